@@ -1,0 +1,3 @@
+//! ktp-ocr: on-device OCR for Indonesian identity cards (e-KTP).
+pub mod ktp;
+pub mod truth;
