@@ -94,4 +94,31 @@ impl KtpFields {
             _ => return None,
         })
     }
+
+    /// Mutable access to a field by its name in [`FIELD_NAMES`].
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "provinsi" => &mut self.provinsi,
+            "kabupaten_kota" => &mut self.kabupaten_kota,
+            "nik" => &mut self.nik,
+            "nama" => &mut self.nama,
+            "tempat_lahir" => &mut self.tempat_lahir,
+            "tanggal_lahir" => &mut self.tanggal_lahir,
+            "jenis_kelamin" => &mut self.jenis_kelamin,
+            "gol_darah" => &mut self.gol_darah,
+            "alamat" => &mut self.alamat,
+            "rt" => &mut self.rt,
+            "rw" => &mut self.rw,
+            "kel_desa" => &mut self.kel_desa,
+            "kecamatan" => &mut self.kecamatan,
+            "agama" => &mut self.agama,
+            "status_perkawinan" => &mut self.status_perkawinan,
+            "pekerjaan" => &mut self.pekerjaan,
+            "kewarganegaraan" => &mut self.kewarganegaraan,
+            "berlaku_hingga" => &mut self.berlaku_hingga,
+            "tempat_terbit" => &mut self.tempat_terbit,
+            "tanggal_terbit" => &mut self.tanggal_terbit,
+            _ => return None,
+        })
+    }
 }

@@ -1,3 +1,22 @@
 //! ktp-ocr: on-device OCR for Indonesian identity cards (e-KTP).
+//!
+//! ```no_run
+//! let engine = ktp_ocr::Engine::builder().build()?;
+//! let reading = engine.read(&std::fs::read("card.jpg").unwrap())?;
+//! println!("{}", reading.fields["nik"].value);
+//! # Ok::<(), ktp_ocr::Error>(())
+//! ```
+pub mod engine;
+pub mod error;
+pub mod fields;
+pub mod format;
+pub mod input;
 pub mod ktp;
+pub mod ocr;
+pub mod pdf;
+pub mod reading;
 pub mod truth;
+
+pub use engine::{Engine, EngineBuilder};
+pub use error::{Error, Result};
+pub use reading::KtpReading;

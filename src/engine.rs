@@ -1,0 +1,334 @@
+//! The engine: models loaded once, shared across threads, one entry point from bytes to a
+//! reading.
+
+use crate::error::{Error, Result};
+use crate::fields::{self, Line, ParsedFields};
+use crate::input;
+use crate::ocr::classify::Classifier;
+use crate::ocr::detect::{Detector, TextBox};
+use crate::ocr::geometry::{crop_quad, Point, Quad};
+use crate::ocr::recognize::{CharFilter, Recognizer};
+use crate::ocr::runtime::{self, Device, ModelSource, SessionOptions, SessionPool};
+use crate::reading::{KtpReading, Timings, Warning};
+use image::RgbImage;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Fewer recognised labels than this and the image is not read as a KTP.
+const MIN_LABELS: usize = 4;
+/// A line whose upside-down probability exceeds this is turned before recognition.
+const UPSIDE_DOWN: f32 = 0.9;
+/// When all text lies in a region smaller than this share of the image's longer side, the
+/// region is cut out and detected again at a higher resolution.
+const ZOOM_BELOW: f32 = 0.7;
+
+/// Builds an [`Engine`]: where the models are, which device, how many threads.
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    models_dir: Option<PathBuf>,
+    detection: Option<ModelSource>,
+    recognition: Option<ModelSource>,
+    classifier: Option<ModelSource>,
+    options: SessionOptions,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        Self {
+            models_dir: None,
+            detection: None,
+            recognition: None,
+            classifier: None,
+            options: SessionOptions {
+                device: Device::Cpu,
+                intra_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+                pool_size: 1,
+            },
+        }
+    }
+}
+
+impl EngineBuilder {
+    /// Folder with the models and ONNX Runtime (default: searched, see `ocr::runtime`).
+    pub fn models_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.models_dir = Some(dir.into());
+        self
+    }
+    pub fn detection_model(mut self, src: ModelSource) -> Self {
+        self.detection = Some(src);
+        self
+    }
+    pub fn recognition_model(mut self, src: ModelSource) -> Self {
+        self.recognition = Some(src);
+        self
+    }
+    pub fn classifier_model(mut self, src: ModelSource) -> Self {
+        self.classifier = Some(src);
+        self
+    }
+    pub fn device(mut self, device: Device) -> Self {
+        self.options.device = device;
+        self
+    }
+    /// Threads each inference may use.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.options.intra_threads = n.max(1);
+        self
+    }
+    /// Requests that can run at the same time (sessions per model).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.options.pool_size = n.max(1);
+        self
+    }
+
+    pub fn build(self) -> Result<Engine> {
+        if let Some(dir) = &self.models_dir {
+            runtime::set_models_dir(dir.clone());
+        }
+        let source = |given: Option<ModelSource>, name: &str| -> Result<ModelSource> {
+            match given {
+                Some(s) => Ok(s),
+                None => Ok(ModelSource::Path(runtime::locate_file(name)?)),
+            }
+        };
+        let det = source(self.detection, runtime::DETECTION_MODEL)?;
+        let rec = source(self.recognition, runtime::RECOGNITION_MODEL)?;
+        let cls = source(self.classifier, runtime::CLASSIFIER_MODEL)?;
+        Ok(Engine {
+            detector: Detector::new(SessionPool::new(&det, &self.options)?),
+            recognizer: Recognizer::new(SessionPool::new(&rec, &self.options)?)?,
+            classifier: Classifier::new(SessionPool::new(&cls, &self.options)?),
+        })
+    }
+}
+
+/// The KTP reader. Build once, share freely (`Send + Sync`).
+pub struct Engine {
+    detector: Detector,
+    recognizer: Recognizer,
+    classifier: Classifier,
+}
+
+/// Lines read from one image, with their crops kept for a second, restricted decode.
+struct ReadLines {
+    lines: Vec<Line>,
+    crops: Vec<RgbImage>,
+}
+
+impl Engine {
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Read a card from JPG, PNG or PDF bytes.
+    pub fn read(&self, bytes: &[u8]) -> Result<KtpReading> {
+        let t0 = Instant::now();
+        let decoded = input::decode(bytes)?;
+        let mut timings = Timings {
+            decode_ms: ms(t0),
+            ..Timings::default()
+        };
+        let mut reading = self.read_image(&decoded.image, &mut timings)?;
+        reading.exif_orientation = decoded.exif_orientation;
+        timings.total_ms = ms(t0);
+        reading.timings = timings;
+        Ok(reading)
+    }
+
+    /// Read a card from an already decoded, EXIF-upright image.
+    pub fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
+        let t = Instant::now();
+        let (work, orientation, to_input) = self.upright(image)?;
+        let boxes = match work.boxes {
+            Some(b) => b,
+            None => self.detector.detect(&work.image)?,
+        };
+        timings.detect_ms = ms(t);
+
+        let t = Instant::now();
+        let read = self.read_lines(&work.image, &boxes)?;
+        timings.recognize_ms = ms(t);
+
+        let t = Instant::now();
+        let mut parsed = fields::parse(&read.lines);
+        if parsed.labels_found < MIN_LABELS {
+            return Err(Error::DetectionFailed(format!(
+                "no identity card found: {} of the card's labels were read",
+                parsed.labels_found
+            )));
+        }
+        self.reread_digits(&read, &mut parsed)?;
+        timings.parse_ms = ms(t);
+
+        let to_input = |q: &Quad| q.map(|p| to_input(work.offset, p));
+        Ok(KtpReading::new(
+            parsed,
+            &read.lines,
+            &to_input,
+            orientation,
+            image.dimensions(),
+        ))
+    }
+
+    /// Turn the image upright (0/90/180/270 from the text itself) and, when the text fills a
+    /// small part of the frame, cut out that part so it is detected at a useful resolution.
+    #[allow(clippy::type_complexity)]
+    fn upright(&self, image: &RgbImage) -> Result<(Work, u16, impl Fn(Point, Point) -> Point)> {
+        let (w, h) = image.dimensions();
+        let boxes = self.detector.detect(image)?;
+        // Mostly tall boxes: the text runs vertically, the card is turned a quarter.
+        let tall = boxes
+            .iter()
+            .filter(|b| b.quad.height() > 1.5 * b.quad.width())
+            .count();
+        let mut rotation = 0u16;
+        let mut img = image.clone();
+        let mut boxes = boxes;
+        if tall * 2 > boxes.len() && !boxes.is_empty() {
+            img = image::imageops::rotate90(&img);
+            rotation = 90;
+            boxes = self.detector.detect(&img)?;
+        }
+        // Upside down: most lines say so.
+        let sample: Vec<RgbImage> = boxes
+            .iter()
+            .filter(|b| b.quad.width() > 2.0 * b.quad.height())
+            .take(24)
+            .filter_map(|b| crop_quad(&img, &b.quad))
+            .collect();
+        if !sample.is_empty() {
+            let p = self.classifier.upside_down(&sample)?;
+            if p.iter().filter(|v| **v > 0.5).count() * 2 > p.len() {
+                img = image::imageops::rotate180(&img);
+                rotation = (rotation + 180) % 360;
+                boxes = self.detector.detect(&img)?;
+            }
+        }
+        // Zoom onto the text when it covers a small part of the frame.
+        let (iw, ih) = img.dimensions();
+        let mut offset = (0u32, 0u32);
+        let mut reuse = Some(boxes.clone());
+        if let Some((x0, y0, x1, y1)) = text_bounds(&boxes) {
+            let (bw, bh) = (x1 - x0, y1 - y0);
+            if bw.max(bh) < ZOOM_BELOW * iw.max(ih) as f32 {
+                let m = 0.08 * bw.max(bh);
+                let cx0 = (x0 - m).max(0.0) as u32;
+                let cy0 = (y0 - m).max(0.0) as u32;
+                let cx1 = ((x1 + m) as u32).min(iw);
+                let cy1 = ((y1 + m) as u32).min(ih);
+                if cx1 > cx0 + 32 && cy1 > cy0 + 32 {
+                    img =
+                        image::imageops::crop_imm(&img, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+                    offset = (cx0, cy0);
+                    reuse = None;
+                }
+            }
+        }
+        // Map a point of the working image back to the input image.
+        let map = move |off: Point, p: Point| -> Point {
+            let (x, y) = (p.x + off.x, p.y + off.y);
+            match rotation {
+                90 => Point::new(y, h as f32 - x),
+                180 => Point::new(w as f32 - x, h as f32 - y),
+                270 => Point::new(w as f32 - y, x),
+                _ => Point::new(x, y),
+            }
+        };
+        Ok((
+            Work {
+                image: img,
+                offset: Point::new(offset.0 as f32, offset.1 as f32),
+                boxes: reuse,
+            },
+            rotation,
+            map,
+        ))
+    }
+
+    fn read_lines(&self, image: &RgbImage, boxes: &[TextBox]) -> Result<ReadLines> {
+        let mut crops: Vec<RgbImage> = Vec::with_capacity(boxes.len());
+        let mut quads = Vec::with_capacity(boxes.len());
+        for b in boxes {
+            let Some(mut crop) = crop_quad(image, &b.quad) else {
+                continue;
+            };
+            if crop.height() as f32 >= 1.5 * crop.width() as f32 {
+                crop = image::imageops::rotate270(&crop);
+            }
+            crops.push(crop);
+            quads.push(b.quad);
+        }
+        let flips = self.classifier.upside_down(&crops)?;
+        for (crop, p) in crops.iter_mut().zip(flips) {
+            if p > UPSIDE_DOWN {
+                *crop = image::imageops::rotate180(crop);
+            }
+        }
+        let rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
+        let lines = rec
+            .into_iter()
+            .zip(quads)
+            .map(|(r, quad)| Line {
+                text: r.text,
+                char_confidences: r.char_confidences,
+                quad,
+            })
+            .collect();
+        Ok(ReadLines { lines, crops })
+    }
+
+    /// Decode the NIK line again with the recogniser restricted to digits, which removes
+    /// the letter/digit confusions (O/0, I/1, B/8) of an unrestricted read.
+    fn reread_digits(&self, read: &ReadLines, parsed: &mut ParsedFields) -> Result<()> {
+        let Some(nik) = parsed.fields.get_mut("nik") else {
+            return Ok(());
+        };
+        let crops: Vec<RgbImage> = nik.lines.iter().map(|&i| read.crops[i].clone()).collect();
+        let rec = self.recognizer.recognize(&crops, CharFilter::Digits)?;
+        // A line holding `NIK :` too gives the same digits, as the label has none.
+        let digits: String = rec.iter().map(|r| r.text.as_str()).collect();
+        let confs: Vec<f32> = rec
+            .iter()
+            .flat_map(|r| r.char_confidences.iter().copied())
+            .collect();
+        if !digits.is_empty() {
+            nik.value = digits;
+            nik.confidence = confs.iter().sum::<f32>() / confs.len().max(1) as f32;
+        }
+        Ok(())
+    }
+}
+
+/// The image the fields are read from: the input turned upright and cut to the text.
+struct Work {
+    image: RgbImage,
+    offset: Point,
+    /// Boxes already detected on exactly this image, when no cut was made.
+    boxes: Option<Vec<TextBox>>,
+}
+
+fn text_bounds(boxes: &[TextBox]) -> Option<(f32, f32, f32, f32)> {
+    boxes
+        .iter()
+        .map(|b| b.quad.bounds())
+        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Warnings the engine adds on top of the parser's.
+pub(crate) fn missing_field_warnings(parsed: &ParsedFields) -> Vec<Warning> {
+    crate::ktp::FIELD_NAMES
+        .iter()
+        .filter(|n| !parsed.fields.contains_key(*n))
+        .map(|n| {
+            Warning::new(
+                "FIELD_NOT_FOUND",
+                Some(n),
+                "the field was not found on the card",
+            )
+        })
+        .collect()
+}

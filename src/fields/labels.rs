@@ -1,0 +1,222 @@
+//! The printed labels of the card and tolerant matching of a line's leading label.
+//!
+//! OCR misreads labels, glues them to their colon or value and drops spaces, so labels are
+//! compared as upper-case letters and digits only, with an edit-distance budget that grows
+//! with the label's length.
+
+use super::text::edit_distance;
+
+/// A row label of the left column (plus `Gol. Darah`, which shares the gender row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Nik,
+    Nama,
+    TempatTglLahir,
+    JenisKelamin,
+    GolDarah,
+    Alamat,
+    RtRw,
+    KelDesa,
+    Kecamatan,
+    Agama,
+    StatusPerkawinan,
+    Pekerjaan,
+    Kewarganegaraan,
+    BerlakuHingga,
+}
+
+impl Label {
+    /// Left-column labels in printed order (`Gol. Darah` is not in the column).
+    pub const ROWS: [Label; 13] = [
+        Label::Nik,
+        Label::Nama,
+        Label::TempatTglLahir,
+        Label::JenisKelamin,
+        Label::Alamat,
+        Label::RtRw,
+        Label::KelDesa,
+        Label::Kecamatan,
+        Label::Agama,
+        Label::StatusPerkawinan,
+        Label::Pekerjaan,
+        Label::Kewarganegaraan,
+        Label::BerlakuHingga,
+    ];
+
+    /// Normalised spellings seen on cards.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Label::Nik => &["NIK"],
+            Label::Nama => &["NAMA"],
+            Label::TempatTglLahir => &["TEMPATTGLLAHIR", "TEMPATTANGGALLAHIR", "TEMPATLAHIR"],
+            Label::JenisKelamin => &["JENISKELAMIN"],
+            Label::GolDarah => &["GOLDARAH", "GOLONGANDARAH"],
+            Label::Alamat => &["ALAMAT"],
+            Label::RtRw => &["RTRW"],
+            Label::KelDesa => &["KELDESA", "KELURAHANDESA"],
+            Label::Kecamatan => &["KECAMATAN"],
+            Label::Agama => &["AGAMA"],
+            Label::StatusPerkawinan => &["STATUSPERKAWINAN"],
+            Label::Pekerjaan => &["PEKERJAAN"],
+            Label::Kewarganegaraan => &["KEWARGANEGARAAN"],
+            Label::BerlakuHingga => &["BERLAKUHINGGA"],
+        }
+    }
+
+    /// Position in [`Label::ROWS`]; `Gol. Darah` shares the gender row.
+    pub fn row(self) -> usize {
+        match self {
+            Label::GolDarah => 3,
+            l => Label::ROWS.iter().position(|r| *r == l).unwrap_or(0),
+        }
+    }
+
+    /// Whether an indented label (`RT/RW`, `Kel/Desa`, `Kecamatan`).
+    pub fn indented(self) -> bool {
+        matches!(self, Label::RtRw | Label::KelDesa | Label::Kecamatan)
+    }
+}
+
+/// Edit budget for a label of `len` normalised characters.
+fn budget(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=6 => 1,
+        7..=10 => 2,
+        _ => 3,
+    }
+}
+
+/// A label found at the start of a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelMatch {
+    pub label: Label,
+    /// Char index in the text where the label ends (the value, if any, starts at or after it).
+    pub end: usize,
+    /// Edit distance of the match (0 = exact).
+    pub distance: usize,
+}
+
+/// The label a text starts with, if any. `candidates` limits which labels are tried.
+pub fn match_prefix(text: &str, candidates: &[Label]) -> Option<LabelMatch> {
+    // Normalised chars with the index of the source char each came from.
+    let norm: Vec<(usize, char)> = text
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.is_alphanumeric())
+        .flat_map(|(i, c)| c.to_uppercase().map(move |u| (i, u)))
+        .collect();
+    let mut best: Option<LabelMatch> = None;
+    for &label in candidates {
+        for key in label.keys() {
+            let klen = key.chars().count();
+            let b = budget(klen);
+            for take in klen.saturating_sub(b).max(1)..=(klen + b).min(norm.len()) {
+                let prefix: String = norm[..take].iter().map(|(_, c)| *c).collect();
+                let d = edit_distance(&prefix, key);
+                if d > b {
+                    continue;
+                }
+                let end = norm[take - 1].0 + 1;
+                let better = match best {
+                    None => true,
+                    Some(m) => d < m.distance || (d == m.distance && end > m.end),
+                };
+                if better {
+                    best = Some(LabelMatch {
+                        label,
+                        end,
+                        distance: d,
+                    });
+                }
+            }
+        }
+    }
+    // A value that merely starts like a short label (e.g. a name `NAMAN`) must not count:
+    // after a label the text ends, or a separator or a non-letter follows.
+    best.filter(|m| {
+        let rest: Vec<char> = text.chars().skip(m.end).collect();
+        match rest.first() {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            // glued value: accept only when the label was exact and long enough to be safe
+            Some(_) => {
+                m.distance == 0
+                    && text
+                        .chars()
+                        .take(m.end)
+                        .filter(|c| c.is_alphanumeric())
+                        .count()
+                        >= 5
+            }
+        }
+    })
+}
+
+/// Find `Gol. Darah` anywhere in a text: (start char, end char) of the label.
+pub fn find_gol_darah(text: &str) -> Option<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    for start in 0..chars.len() {
+        if !matches!(chars[start].to_ascii_uppercase(), 'G' | 'C' | '6') {
+            continue;
+        }
+        let rest: String = chars[start..].iter().collect();
+        if let Some(m) = match_prefix(&rest, &[Label::GolDarah]) {
+            return Some((start, start + m.end));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<Label> {
+        let mut v = Label::ROWS.to_vec();
+        v.push(Label::GolDarah);
+        v
+    }
+
+    #[test]
+    fn exact_and_variant_labels() {
+        let m = match_prefix("Jenis kelamin", &all()).unwrap();
+        assert_eq!(m.label, Label::JenisKelamin);
+        let m = match_prefix("Tempat/Tgl Lahir", &all()).unwrap();
+        assert_eq!((m.label, m.end), (Label::TempatTglLahir, 16));
+        assert_eq!(
+            match_prefix("Gol Darah", &all()).unwrap().label,
+            Label::GolDarah
+        );
+        assert_eq!(match_prefix("RT/RW", &all()).unwrap().label, Label::RtRw);
+    }
+
+    #[test]
+    fn misread_and_glued_labels() {
+        let m = match_prefix("Kewarqanegaraan:WNI", &all()).unwrap();
+        assert_eq!(m.label, Label::Kewarganegaraan);
+        assert_eq!(&"Kewarqanegaraan:WNI"[m.end..], ":WNI");
+        let m = match_prefix("Agama:ISLAM", &all()).unwrap();
+        assert_eq!(m.label, Label::Agama);
+        let m = match_prefix("StatusPerkawinan KAWIN", &all()).unwrap();
+        assert_eq!(m.label, Label::StatusPerkawinan);
+        let m = match_prefix("Pekeriaan", &all()).unwrap();
+        assert_eq!(m.label, Label::Pekerjaan);
+    }
+
+    #[test]
+    fn values_are_not_labels() {
+        assert_eq!(match_prefix("ISLAM", &all()), None);
+        assert_eq!(match_prefix("NANANG SUPRIYADI", &all()), None);
+        assert_eq!(match_prefix("KAWIN", &all()), None);
+        assert_eq!(match_prefix("NAMAN", &all()), None);
+    }
+
+    #[test]
+    fn gol_darah_inside_a_line() {
+        let t = "LAKI-LAKI Gol. Darah : O";
+        let (s, e) = find_gol_darah(t).unwrap();
+        assert_eq!(&t[s..e], "Gol. Darah");
+        assert_eq!(find_gol_darah("PEREMPUAN"), None);
+    }
+}

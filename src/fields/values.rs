@@ -1,0 +1,248 @@
+//! Turning the raw text of each field into its printed form: dates, gender, blood type,
+//! RT/RW and the closed vocabularies.
+
+use super::text::{alnum_upper, clean_value, snap};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub const GENDERS: [&str; 4] = ["LAKI-LAKI", "PEREMPUAN", "MALE", "FEMALE"];
+pub const RELIGIONS: [&str; 15] = [
+    "ISLAM",
+    "KRISTEN",
+    "KATOLIK",
+    "KATHOLIK",
+    "HINDU",
+    "BUDHA",
+    "BUDDHA",
+    "KHONGHUCU",
+    "KONGHUCU",
+    "KEPERCAYAAN TERHADAP TUHAN YME",
+    "MOSLEM",
+    "CHRISTIAN",
+    "CATHOLIC",
+    "BUDDHIST",
+    "HINDUISM",
+];
+pub const MARITAL: [&str; 8] = [
+    "BELUM KAWIN",
+    "KAWIN",
+    "CERAI HIDUP",
+    "CERAI MATI",
+    "MARRIED",
+    "UNMARRIED",
+    "DIVORCED",
+    "WIDOWED",
+];
+/// How far (edit distance / length) a reading may be from a vocabulary entry to snap to it.
+const SNAP_RATIO: f32 = 0.34;
+
+/// The 89 standard Dukcapil occupations.
+pub fn occupations() -> &'static [String] {
+    static LIST: OnceLock<Vec<String>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../../data/pekerjaan.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // Hyphens are often read as '.', '-' or dropped; digits may be split by a space.
+    RE.get_or_init(|| Regex::new(r"(\d{1,2})\s*[-.,/ ]?\s*(\d{1,2})\s*[-.,/ ]?\s*(\d{4})").unwrap())
+}
+
+/// A `DD-MM-YYYY` date found in `s` (the last one), with its byte span.
+pub fn find_date(s: &str) -> Option<(String, usize, usize)> {
+    let caps = date_re().captures_iter(s).last()?;
+    let m = caps.get(0)?;
+    let (d, mo, y): (u32, u32, u32) = (
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    );
+    if !(1..=31).contains(&d) || !(1..=12).contains(&mo) || !(1900..=2100).contains(&y) {
+        return None;
+    }
+    Some((format!("{d:02}-{mo:02}-{y:04}"), m.start(), m.end()))
+}
+
+/// Place and date of birth from the text of the `Tempat/Tgl Lahir` value.
+pub fn place_and_date(s: &str) -> (String, String) {
+    let cleaned = clean_value(s);
+    match find_date(&cleaned) {
+        Some((date, start, _)) => {
+            let place = cleaned[..start]
+                .trim()
+                .trim_end_matches([',', '.', ' '])
+                .trim();
+            (place.to_string(), date)
+        }
+        None => (
+            cleaned.trim_end_matches([',', ' ']).to_string(),
+            String::new(),
+        ),
+    }
+}
+
+pub fn gender(s: &str) -> String {
+    let key = alnum_upper(s);
+    if key.starts_with("LAKI") || key.contains("AKI") {
+        return "LAKI-LAKI".into();
+    }
+    snap(s, &GENDERS, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+}
+
+/// Blood type: A, B, AB, O with an optional `+`/`-`, or `-` alone when unknown.
+pub fn blood_type(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .map(|c| match c.to_ascii_uppercase() {
+            '0' | 'D' | 'Q' => 'O',
+            '8' => 'B',
+            '4' => 'A',
+            c => c,
+        })
+        .collect();
+    if t.is_empty() || t.chars().all(|c| c == '-' || c == '_' || c == '—') {
+        return if t.is_empty() {
+            String::new()
+        } else {
+            "-".into()
+        };
+    }
+    let letters: String = t.chars().filter(|c| matches!(c, 'A' | 'B' | 'O')).collect();
+    let sign = t.chars().rev().find(|c| *c == '+' || *c == '-');
+    let base = match letters.as_str() {
+        "A" | "B" | "AB" | "O" => letters,
+        "BA" => "AB".into(),
+        _ => return t,
+    };
+    match sign {
+        Some(sg) => format!("{base}{sg}"),
+        None => base,
+    }
+}
+
+/// RT and RW as three digits each from `001/024`, `001 / 024`, `0011024` and the like.
+pub fn rt_rw(s: &str) -> (String, String) {
+    let t: String = s
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' | 'D' => '0',
+            c => c,
+        })
+        .collect();
+    let groups: Vec<String> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::to_string)
+        .collect();
+    let pad = |g: &str| format!("{:0>3}", g);
+    match groups.as_slice() {
+        [a, b] => (pad(a), pad(b)),
+        // the slash read as a 1 or dropped: 0011024 or 001024
+        [one] if one.len() == 7 => (one[..3].to_string(), one[4..].to_string()),
+        [one] if one.len() == 6 => (one[..3].to_string(), one[3..].to_string()),
+        [a, b, ..] => (pad(a), pad(b)),
+        _ => {
+            let dashes = s.chars().filter(|c| *c == '-').count();
+            if dashes >= 2 {
+                ("-".into(), "-".into())
+            } else {
+                (String::new(), String::new())
+            }
+        }
+    }
+}
+
+pub fn religion(s: &str) -> String {
+    snap(s, &RELIGIONS, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+}
+
+pub fn marital(s: &str) -> String {
+    snap(s, &MARITAL, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+}
+
+pub fn occupation(s: &str) -> String {
+    let list: Vec<&str> = occupations().iter().map(String::as_str).collect();
+    snap(s, &list, 0.25).map_or_else(|| clean_value(s), str::to_string)
+}
+
+pub fn nationality(s: &str) -> String {
+    snap(s, &["WNI"], 0.34).map_or_else(|| clean_value(s), str::to_string)
+}
+
+/// `SEUMUR HIDUP` or a date.
+pub fn valid_until(s: &str) -> String {
+    if let Some(v) = snap(s, &["SEUMUR HIDUP"], SNAP_RATIO) {
+        return v.into();
+    }
+    find_date(&clean_value(s)).map_or_else(|| clean_value(s), |(d, _, _)| d)
+}
+
+pub fn date(s: &str) -> String {
+    find_date(&clean_value(s)).map_or_else(|| clean_value(s), |(d, _, _)| d)
+}
+
+/// The 16 NIK digits (whatever digits were read; validation is separate).
+pub fn nik(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_places() {
+        assert_eq!(
+            place_and_date("JAKARTA, 13-01-1987"),
+            ("JAKARTA".into(), "13-01-1987".into())
+        );
+        assert_eq!(
+            place_and_date("TANJUNG BALAI KARIMUN,01.02-1990"),
+            ("TANJUNG BALAI KARIMUN".into(), "01-02-1990".into())
+        );
+        assert_eq!(place_and_date("BANDUNG"), ("BANDUNG".into(), String::new()));
+        assert_eq!(date("15-05 2015"), "15-05-2015");
+        assert_eq!(valid_until("SEUMURHIDUP"), "SEUMUR HIDUP");
+        assert_eq!(valid_until("22-08-2017"), "22-08-2017");
+    }
+
+    #[test]
+    fn genders_and_blood() {
+        assert_eq!(gender("LAKI-LAKl"), "LAKI-LAKI");
+        assert_eq!(gender("PEREMPUAM"), "PEREMPUAN");
+        assert_eq!(blood_type("0"), "O");
+        assert_eq!(blood_type("AB+"), "AB+");
+        assert_eq!(blood_type("-"), "-");
+        assert_eq!(blood_type(": B"), "B");
+    }
+
+    #[test]
+    fn rt_rw_forms() {
+        assert_eq!(rt_rw("001/024"), ("001".into(), "024".into()));
+        assert_eq!(rt_rw("001 / 024"), ("001".into(), "024".into()));
+        assert_eq!(rt_rw("0011024"), ("001".into(), "024".into()));
+        assert_eq!(rt_rw("1/2"), ("001".into(), "002".into()));
+        assert_eq!(rt_rw("- / -"), ("-".into(), "-".into()));
+    }
+
+    #[test]
+    fn vocabularies_snap_within_bounds() {
+        assert_eq!(religion("ISLAN"), "ISLAM");
+        assert_eq!(religion("KATHOLIK"), "KATHOLIK");
+        assert_eq!(marital("KAWFN"), "KAWIN");
+        assert_eq!(occupation("KARYAWANSWASTA"), "KARYAWAN SWASTA");
+        assert_eq!(occupation("PELAJAR/MAHASlSWA"), "PELAJAR/MAHASISWA");
+        // far from every entry: kept as read
+        assert_eq!(occupation("ASTRONOT"), "ASTRONOT");
+        assert_eq!(occupations().len(), 89);
+    }
+}

@@ -1,0 +1,36 @@
+//! Output schemas: the native result and the two cloud APIs ktp-ocr is a drop-in for.
+
+pub mod accuauth;
+pub mod native;
+pub mod tencent;
+
+use rand::Rng;
+
+/// Which schema to answer in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Native,
+    Accuauth,
+    Tencent,
+}
+
+/// A fresh request id: `TID` + 32 hex digits, the form the `/ocr/idcard` API uses.
+pub fn new_request_id() -> String {
+    let n: u128 = rand::thread_rng().gen();
+    format!("TID{n:032x}")
+}
+
+/// The `-` separated id Tencent Cloud returns (8-4-4-4-12 hex digits).
+pub fn new_tencent_request_id() -> String {
+    let n: u128 = rand::thread_rng().gen();
+    let h = format!("{n:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}

@@ -1,0 +1,123 @@
+//! Tencent Cloud `RecognizeIndonesiaIDCardOCR` schema (shared/seeds/001_*): the
+//! `{"Response": {...}}` object with the documented spelling `Perkerjaan`.
+
+use crate::error::Error;
+use crate::reading::KtpReading;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Envelope<T> {
+    #[serde(rename = "Response")]
+    pub response: T,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Response {
+    #[serde(rename = "NIK")]
+    pub nik: String,
+    pub nama: String,
+    pub tempat_tgl_lahir: String,
+    pub jenis_kelamin: String,
+    pub gol_darah: String,
+    pub alamat: String,
+    #[serde(rename = "RTRW")]
+    pub rtrw: String,
+    pub kel_desa: String,
+    pub kecamatan: String,
+    pub agama: String,
+    pub status_perkawinan: String,
+    pub perkerjaan: String,
+    pub kewarga_negaraan: String,
+    pub berlaku_hingga: String,
+    pub issued_date: String,
+    pub photo: String,
+    pub provinsi: String,
+    pub kota: String,
+    pub request_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    #[serde(rename = "Error")]
+    pub error: ErrorDetail,
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorDetail {
+    #[serde(rename = "Code")]
+    pub code: &'static str,
+    #[serde(rename = "Message")]
+    pub message: String,
+}
+
+/// `PLACE, DD-MM-YYYY`, or whichever part was read.
+fn place_date(place: &str, date: &str) -> String {
+    match (place.is_empty(), date.is_empty()) {
+        (false, false) => format!("{place}, {date}"),
+        (false, true) => place.to_string(),
+        _ => date.to_string(),
+    }
+}
+
+fn rt_rw(rt: &str, rw: &str) -> String {
+    if rt.is_empty() && rw.is_empty() {
+        String::new()
+    } else {
+        format!("{rt}/{rw}")
+    }
+}
+
+pub fn response(reading: &KtpReading, request_id: String, photo: String) -> Envelope<Response> {
+    let v = reading.values();
+    Envelope {
+        response: Response {
+            tempat_tgl_lahir: place_date(&v.tempat_lahir, &v.tanggal_lahir),
+            rtrw: rt_rw(&v.rt, &v.rw),
+            nik: v.nik,
+            nama: v.nama,
+            jenis_kelamin: v.jenis_kelamin,
+            gol_darah: v.gol_darah,
+            alamat: v.alamat,
+            kel_desa: v.kel_desa,
+            kecamatan: v.kecamatan,
+            agama: v.agama,
+            status_perkawinan: v.status_perkawinan,
+            perkerjaan: v.pekerjaan,
+            kewarga_negaraan: v.kewarganegaraan,
+            berlaku_hingga: v.berlaku_hingga,
+            issued_date: v.tanggal_terbit,
+            photo,
+            provinsi: v.provinsi,
+            kota: v.kabupaten_kota,
+            request_id,
+        },
+    }
+}
+
+/// Tencent's error code for an error.
+pub fn code_of(e: &Error) -> &'static str {
+    match e {
+        Error::InvalidArgument(m) if m.contains("5 MB") || m.contains("too large") => {
+            "LimitExceeded.TooLargeFileError"
+        }
+        Error::InvalidArgument(_) => "InvalidParameterValue.InvalidParameterValueLimit",
+        Error::DecodeFailed(_) => "FailedOperation.ImageDecodeFailed",
+        Error::DetectionFailed(_) => "FailedOperation.OcrFailed",
+        Error::Setup(_) | Error::Internal(_) => "FailedOperation.UnKnowError",
+    }
+}
+
+pub fn error(e: &Error, request_id: String) -> Envelope<ErrorBody> {
+    Envelope {
+        response: ErrorBody {
+            error: ErrorDetail {
+                code: code_of(e),
+                message: e.to_string(),
+            },
+            request_id,
+        },
+    }
+}

@@ -1,0 +1,167 @@
+//! Input decoding: bytes in, an upright RGB image out, with the documented limits enforced.
+//!
+//! Limits follow both cloud APIs: at most 5 MB of file, 128..=6000 px a side. EXIF
+//! orientation is applied so the pixels are as a viewer shows them.
+
+use crate::error::{Error, Result};
+use image::{DynamicImage, ImageDecoder, ImageFormat, RgbImage};
+use std::io::Cursor;
+
+/// Largest accepted file, in bytes (5 MB as both cloud APIs document it).
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// Smallest accepted side of the image, in pixels.
+pub const MIN_SIDE: u32 = 128;
+/// Largest accepted side of the image, in pixels.
+pub const MAX_SIDE: u32 = 6000;
+
+/// What kind of file the bytes hold, from their magic number (never from a file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+pub fn sniff(bytes: &[u8]) -> Option<InputKind> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(InputKind::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(InputKind::Png)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(InputKind::Pdf)
+    } else {
+        None
+    }
+}
+
+/// A decoded input image and what was done to it on the way.
+#[derive(Debug, Clone)]
+pub struct DecodedInput {
+    pub image: RgbImage,
+    pub kind: InputKind,
+    /// The EXIF orientation tag value (1..=8) that was applied, 1 when there was none.
+    pub exif_orientation: u8,
+}
+
+/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image.
+pub fn decode(bytes: &[u8]) -> Result<DecodedInput> {
+    if bytes.is_empty() {
+        return Err(Error::InvalidArgument("the image is empty".into()));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::InvalidArgument(format!(
+            "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes (5 MB)",
+            bytes.len()
+        )));
+    }
+    let kind = sniff(bytes).ok_or_else(|| {
+        Error::InvalidArgument("unsupported image format: expected JPG, PNG or PDF".into())
+    })?;
+    let (image, exif_orientation) = match kind {
+        InputKind::Jpeg => decode_raster(bytes, ImageFormat::Jpeg)?,
+        InputKind::Png => decode_raster(bytes, ImageFormat::Png)?,
+        InputKind::Pdf => (crate::pdf::render_first_page(bytes)?, 1),
+    };
+    check_size(image.width(), image.height())?;
+    Ok(DecodedInput {
+        image,
+        kind,
+        exif_orientation,
+    })
+}
+
+fn check_size(w: u32, h: u32) -> Result<()> {
+    if w < MIN_SIDE || h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(Error::InvalidArgument(format!(
+            "the image is {w}x{h} px; each side must be between {MIN_SIDE} and {MAX_SIDE} px"
+        )));
+    }
+    Ok(())
+}
+
+fn decode_raster(bytes: &[u8], format: ImageFormat) -> Result<(RgbImage, u8)> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    // The size check below happens before the pixels are allocated; this bounds memory for a
+    // hostile header that claims a huge image.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| decode_error(e, bytes.len()))?;
+    let (w, h) = decoder.dimensions();
+    check_size(w, h)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(e, bytes.len()))?;
+    img.apply_orientation(orientation);
+    Ok((img.into_rgb8(), orientation_tag(orientation)))
+}
+
+fn decode_error(e: image::ImageError, _len: usize) -> Error {
+    match e {
+        image::ImageError::Limits(l) => Error::InvalidArgument(format!("image too large: {l}")),
+        other => Error::DecodeFailed(other.to_string()),
+    }
+}
+
+fn orientation_tag(o: image::metadata::Orientation) -> u8 {
+    use image::metadata::Orientation::*;
+    match o {
+        NoTransforms => 1,
+        FlipHorizontal => 2,
+        Rotate180 => 3,
+        FlipVertical => 4,
+        Rotate90FlipH => 5,
+        Rotate90 => 6,
+        Rotate270FlipH => 7,
+        Rotate270 => 8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_pixel(w, h, image::Rgb([200, 220, 240]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn rejects_empty_unknown_and_truncated() {
+        assert!(matches!(decode(&[]), Err(Error::InvalidArgument(_))));
+        assert!(matches!(
+            decode(b"GIF89a...."),
+            Err(Error::InvalidArgument(_))
+        ));
+        let mut bytes = png(300, 200);
+        bytes.truncate(60);
+        assert!(matches!(decode(&bytes), Err(Error::DecodeFailed(_))));
+    }
+
+    #[test]
+    fn enforces_side_limits() {
+        assert!(matches!(
+            decode(&png(100, 300)),
+            Err(Error::InvalidArgument(m)) if m.contains("between 128 and 6000")
+        ));
+        let ok = decode(&png(300, 200)).unwrap();
+        assert_eq!(ok.image.dimensions(), (300, 200));
+        assert_eq!(ok.kind, InputKind::Png);
+    }
+
+    #[test]
+    fn enforces_file_size_limit() {
+        let mut big = png(300, 200);
+        big.resize(MAX_FILE_BYTES + 1, 0);
+        assert!(matches!(decode(&big), Err(Error::InvalidArgument(m)) if m.contains("5 MB")));
+    }
+}

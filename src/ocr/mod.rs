@@ -1,0 +1,7 @@
+//! OCR: detection, line orientation and recognition over ONNX Runtime.
+
+pub mod classify;
+pub mod detect;
+pub mod geometry;
+pub mod recognize;
+pub mod runtime;

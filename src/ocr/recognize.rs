@@ -1,0 +1,270 @@
+//! Text recognition: PP-OCRv6 small CTC model, crops batched by width, greedy decoding
+//! straight from the output buffer with per-character confidences.
+
+use super::runtime::SessionPool;
+use crate::error::{Error, Result};
+use image::{imageops::FilterType, RgbImage};
+use ort::value::Tensor;
+
+/// Height of a recognition input line.
+pub const REC_HEIGHT: u32 = 48;
+/// Minimum padded width of a batch (the model was trained on 320 px wide inputs).
+const REC_MIN_WIDTH: u32 = 320;
+/// Widest line fed to the model; a longer crop is squeezed horizontally.
+const REC_MAX_WIDTH: u32 = 1600;
+/// Lines per inference call.
+const REC_BATCH: usize = 8;
+
+/// A recognised line: its text and one confidence per character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognized {
+    pub text: String,
+    pub char_confidences: Vec<f32>,
+}
+
+impl Recognized {
+    /// Mean character confidence (0 for an empty line).
+    pub fn confidence(&self) -> f32 {
+        if self.char_confidences.is_empty() {
+            0.0
+        } else {
+            self.char_confidences.iter().sum::<f32>() / self.char_confidences.len() as f32
+        }
+    }
+}
+
+/// Which characters the decoder may emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharFilter {
+    Any,
+    /// Printable ASCII only: everything on a KTP. Keeps the multilingual model from
+    /// answering with a CJK look-alike (a full-width colon, say).
+    Ascii,
+    /// Only `0`-`9`: the NIK, RT/RW.
+    Digits,
+}
+
+/// The model's character list: class 0 is the CTC blank, class i is `chars[i - 1]`.
+#[derive(Debug, Clone)]
+pub struct Charset {
+    chars: Vec<char>,
+}
+
+impl Charset {
+    /// Parse the `character` metadata entry ('\n'-separated); the model has one extra final
+    /// class, a space, not listed there.
+    pub fn from_metadata(list: &str) -> Self {
+        let mut chars: Vec<char> = list
+            .split('\n')
+            .map(|s| s.chars().next().unwrap_or(' '))
+            .collect();
+        chars.push(' ');
+        Self { chars }
+    }
+
+    pub fn from_chars(chars: Vec<char>) -> Self {
+        Self { chars }
+    }
+
+    /// Number of classes including the blank.
+    pub fn classes(&self) -> usize {
+        self.chars.len() + 1
+    }
+
+    fn allowed(&self, filter: CharFilter, class: usize) -> bool {
+        match filter {
+            CharFilter::Any => true,
+            CharFilter::Ascii => {
+                class == 0 || {
+                    let c = self.chars[class - 1];
+                    c.is_ascii_graphic() || c == ' '
+                }
+            }
+            CharFilter::Digits => class == 0 || self.chars[class - 1].is_ascii_digit(),
+        }
+    }
+}
+
+/// Greedy CTC decoding of one line: `probs` is `steps x classes`, already softmax.
+/// Repeats collapse, blanks drop; each character's confidence is the highest probability
+/// over the run of steps that produced it.
+pub fn ctc_greedy(
+    probs: &[f32],
+    classes: usize,
+    charset: &Charset,
+    filter: CharFilter,
+) -> Recognized {
+    let mut text = String::new();
+    let mut confs = Vec::new();
+    let mut prev = 0usize;
+    for step in probs.chunks_exact(classes) {
+        let (best, p) = step
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| charset.allowed(filter, *c))
+            .fold(
+                (0, f32::MIN),
+                |acc, (c, &p)| if p > acc.1 { (c, p) } else { acc },
+            );
+        if best != 0 && best < classes && best - 1 < charset.chars.len() {
+            if best == prev {
+                if let Some(last) = confs.last_mut() {
+                    *last = f32::max(*last, p);
+                }
+            } else {
+                text.push(charset.chars[best - 1]);
+                confs.push(p);
+            }
+        }
+        prev = best;
+    }
+    Recognized {
+        text,
+        char_confidences: confs,
+    }
+}
+
+pub struct Recognizer {
+    pool: SessionPool,
+    charset: Charset,
+}
+
+fn input_width(img: &RgbImage) -> u32 {
+    let (w, h) = img.dimensions();
+    ((REC_HEIGHT as f32 * w as f32 / h.max(1) as f32).ceil() as u32).clamp(8, REC_MAX_WIDTH)
+}
+
+impl Recognizer {
+    pub fn new(pool: SessionPool) -> Result<Self> {
+        let list = pool.metadata("character")?.ok_or_else(|| {
+            Error::Setup("the recognition model has no `character` metadata".into())
+        })?;
+        Ok(Self {
+            pool,
+            charset: Charset::from_metadata(&list),
+        })
+    }
+
+    /// Recognise line crops (upright, any size). Results are in input order.
+    pub fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
+        // Batch lines of similar width together so little of each batch is padding.
+        let mut order: Vec<usize> = (0..crops.len()).collect();
+        order.sort_by_key(|&i| input_width(&crops[i]));
+        let mut results = vec![None; crops.len()];
+        for batch in order.chunks(REC_BATCH) {
+            let widths: Vec<u32> = batch.iter().map(|&i| input_width(&crops[i])).collect();
+            let max_w = widths.iter().copied().max().unwrap_or(0).max(REC_MIN_WIDTH);
+            let (h, plane) = (REC_HEIGHT as usize, (REC_HEIGHT * max_w) as usize);
+            // Right padding is 0.0, the normalised value of mid grey, as in training.
+            let mut data = vec![0f32; batch.len() * 3 * plane];
+            for (b, (&i, &w)) in batch.iter().zip(&widths).enumerate() {
+                let resized =
+                    image::imageops::resize(&crops[i], w, REC_HEIGHT, FilterType::Triangle);
+                let base = b * 3 * plane;
+                for (x, y, px) in resized.enumerate_pixels() {
+                    let at = y as usize * max_w as usize + x as usize;
+                    for c in 0..3 {
+                        data[base + c * plane + at] = px.0[2 - c] as f32 / 127.5 - 1.0;
+                    }
+                }
+            }
+            let tensor = Tensor::from_array(([batch.len(), 3, h, max_w as usize], data))?;
+            let decoded = self.pool.with(|s| {
+                let out = s.run(ort::inputs![tensor])?;
+                let (shape, probs) = out[0].try_extract_tensor::<f32>()?;
+                let (n, steps, classes) = (shape[0] as usize, shape[1] as usize, shape[2] as usize);
+                if n != batch.len() || classes != self.charset.classes() {
+                    return Err(Error::Internal(format!(
+                        "recogniser output {:?}, expected {} lines of {} classes",
+                        &**shape,
+                        batch.len(),
+                        self.charset.classes()
+                    )));
+                }
+                Ok(probs
+                    .chunks_exact(steps * classes)
+                    .map(|line| ctc_greedy(line, classes, &self.charset, filter))
+                    .collect::<Vec<_>>())
+            })?;
+            for (&i, r) in batch.iter().zip(decoded) {
+                results[i] = Some(r);
+            }
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| Recognized {
+                    text: String::new(),
+                    char_confidences: vec![],
+                })
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn charset() -> Charset {
+        Charset::from_chars(vec!['0', '1', 'A', 'O', ' '])
+    }
+
+    /// One step: a distribution with `p` on class `c` and the rest spread evenly.
+    fn step(c: usize, p: f32, classes: usize) -> Vec<f32> {
+        let rest = (1.0 - p) / (classes - 1) as f32;
+        (0..classes)
+            .map(|i| if i == c { p } else { rest })
+            .collect()
+    }
+
+    #[test]
+    fn collapses_repeats_and_drops_blanks() {
+        let cs = charset();
+        let k = cs.classes();
+        // A A blank A 1 1 blank -> "AA1"
+        let probs: Vec<f32> = [
+            (3, 0.9),
+            (3, 0.95),
+            (0, 0.9),
+            (3, 0.8),
+            (2, 0.7),
+            (2, 0.99),
+            (0, 0.9),
+        ]
+        .iter()
+        .flat_map(|&(c, p)| step(c, p, k))
+        .collect();
+        let r = ctc_greedy(&probs, k, &cs, CharFilter::Any);
+        assert_eq!(r.text, "AA1");
+        assert_eq!(r.char_confidences, vec![0.95, 0.8, 0.99]);
+    }
+
+    #[test]
+    fn digit_filter_turns_letter_o_into_zero() {
+        let cs = charset();
+        let k = cs.classes();
+        // 'O' wins overall, '0' is second: restricted to digits it must read '0'
+        let mut s = vec![0.0; k];
+        s[4] = 0.6; // 'O'
+        s[1] = 0.3; // '0'
+        s[0] = 0.1;
+        let r = ctc_greedy(&s, k, &cs, CharFilter::Any);
+        assert_eq!(r.text, "O");
+        let r = ctc_greedy(&s, k, &cs, CharFilter::Digits);
+        assert_eq!(r.text, "0");
+        assert!((r.confidence() - 0.3).abs() < 1e-6);
+    }
+
+    #[test]
+    fn metadata_list_gets_trailing_space_class() {
+        let cs = Charset::from_metadata("a\nb\nc");
+        assert_eq!(cs.classes(), 5);
+        let k = cs.classes();
+        let probs: Vec<f32> = [(1, 0.9), (4, 0.9), (3, 0.9)]
+            .iter()
+            .flat_map(|&(c, p)| step(c, p, k))
+            .collect();
+        assert_eq!(ctc_greedy(&probs, k, &cs, CharFilter::Any).text, "a c");
+    }
+}

@@ -1,0 +1,137 @@
+//! The result of reading one card: every field with its confidence and box in the input
+//! image, warnings, orientation and stage timings. This is also the native JSON schema.
+
+use crate::fields::{Line, ParsedFields};
+use crate::ktp::{KtpFields, FIELD_NAMES};
+use crate::ocr::geometry::Quad;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One field of the native result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub value: String,
+    /// In [0, 1]: the mean confidence of the characters the value was read from.
+    pub confidence: f32,
+    /// Corners (TL, TR, BR, BL) of the text the value was read from, in input image pixels;
+    /// several lines give their common bounding quad. `None` when the field was not found.
+    #[serde(rename = "box")]
+    pub quad: Option<[[f32; 2]; 4]>,
+}
+
+/// Something the caller should know about a reading that does not stop it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Stable code, documented in README.md.
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: &str, field: Option<&str>, message: &str) -> Self {
+        Self {
+            code: code.into(),
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+/// Milliseconds spent per stage.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub decode_ms: f64,
+    pub detect_ms: f64,
+    pub recognize_ms: f64,
+    pub parse_ms: f64,
+    pub total_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KtpReading {
+    /// Every field in [`FIELD_NAMES`]; an absent one has an empty value and no box.
+    pub fields: BTreeMap<&'static str, Field>,
+    pub warnings: Vec<Warning>,
+    /// Clockwise degrees the image (after EXIF) was turned to read it: 0, 90, 180 or 270.
+    pub orientation: u16,
+    /// The EXIF orientation tag applied on decoding (1 = none).
+    pub exif_orientation: u8,
+    pub image_width: u32,
+    pub image_height: u32,
+    pub timings: Timings,
+}
+
+impl KtpReading {
+    pub(crate) fn new(
+        parsed: ParsedFields,
+        lines: &[Line],
+        to_input: &dyn Fn(&Quad) -> Quad,
+        orientation: u16,
+        (image_width, image_height): (u32, u32),
+    ) -> Self {
+        let mut warnings = crate::engine::missing_field_warnings(&parsed);
+        let mut fields = BTreeMap::new();
+        for name in FIELD_NAMES {
+            let field = match parsed.fields.get(name) {
+                Some(f) => Field {
+                    value: f.value.clone(),
+                    confidence: f.confidence.clamp(0.0, 1.0),
+                    quad: union_quad(f.lines.iter().map(|&i| to_input(&lines[i].quad))),
+                },
+                None => Field {
+                    value: String::new(),
+                    confidence: 0.0,
+                    quad: None,
+                },
+            };
+            fields.insert(name, field);
+        }
+        let nik = &fields["nik"].value;
+        if !nik.is_empty() && nik.len() != 16 {
+            warnings.push(Warning::new(
+                "NIK_INVALID_LENGTH",
+                Some("nik"),
+                "the NIK read does not have 16 digits",
+            ));
+        }
+        Self {
+            fields,
+            warnings,
+            orientation,
+            exif_orientation: 1,
+            image_width,
+            image_height,
+            timings: Timings::default(),
+        }
+    }
+
+    /// Field values only.
+    pub fn values(&self) -> KtpFields {
+        let mut out = KtpFields::default();
+        for (name, f) in &self.fields {
+            if let Some(slot) = out.get_mut(name) {
+                slot.clone_from(&f.value);
+            }
+        }
+        out
+    }
+}
+
+fn union_quad(quads: impl Iterator<Item = Quad>) -> Option<[[f32; 2]; 4]> {
+    let quads: Vec<Quad> = quads.collect();
+    match quads.as_slice() {
+        [] => None,
+        [q] => Some(q.0.map(|p| [p.x, p.y])),
+        many => {
+            let (x0, y0, x1, y1) = many
+                .iter()
+                .map(Quad::bounds)
+                .fold((f32::MAX, f32::MAX, f32::MIN, f32::MIN), |a, b| {
+                    (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
+                });
+            Some([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+        }
+    }
+}
