@@ -8,6 +8,7 @@
 //! ```
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod fields;
 pub mod format;
 pub mod input;

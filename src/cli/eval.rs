@@ -1,9 +1,86 @@
-//! `ktpocr eval`.
+//! `ktpocr eval --dataset DIR`: read every image of a folder with a `truth.jsonl` and score.
+
+use super::{progress, EngineArgs};
+use ktp_ocr::eval::{all_fields, markdown, score, Outcome};
+use ktp_ocr::format::accuauth;
+use ktp_ocr::truth::parse_jsonl;
+use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
-pub struct EvalArgs {}
+pub struct EvalArgs {
+    /// Folder holding the images and their truth.jsonl.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// Where to write the JSON report (default: DATASET/eval.json).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Score only the first N cards.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
 
-pub fn run(_args: EvalArgs) -> i32 {
-    eprintln!("eval: not built yet");
-    2
+pub fn run(args: EvalArgs) -> i32 {
+    let truth_path = args.dataset.join("truth.jsonl");
+    let truth = match std::fs::read_to_string(&truth_path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| parse_jsonl(&t).map_err(|e| e.to_string()))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("eval: cannot read {}: {e}", truth_path.display());
+            return 2;
+        }
+    };
+    let truth: Vec<_> = truth
+        .into_iter()
+        .take(args.limit.unwrap_or(usize::MAX))
+        .collect();
+    let engine = match args.engine.build() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("eval: {e}");
+            return 3;
+        }
+    };
+    let pb = progress(truth.len());
+    let outcomes: Vec<Outcome> = truth
+        .iter()
+        .map(|t| {
+            let started = Instant::now();
+            let result = std::fs::read(args.dataset.join(&t.file))
+                .map_err(|e| format!("cannot read {}: {e}", t.file))
+                .and_then(|b| {
+                    engine
+                        .read(&b)
+                        .map(|r| r.values())
+                        .map_err(|e| accuauth::status_of(&e).1.to_string())
+                });
+            pb.inc(1);
+            Outcome {
+                result,
+                millis: started.elapsed().as_secs_f64() * 1000.0,
+            }
+        })
+        .collect();
+    pb.finish_and_clear();
+    let report = score(&truth, &outcomes, &all_fields());
+    println!("{}", markdown(&report));
+    let out = args.out.unwrap_or_else(|| args.dataset.join("eval.json"));
+    match serde_json::to_string_pretty(&report).map(|j| std::fs::write(&out, j)) {
+        Ok(Ok(())) => {
+            eprintln!("eval: report written to {}", out.display());
+            0
+        }
+        Ok(Err(e)) => {
+            eprintln!("eval: cannot write {}: {e}", out.display());
+            2
+        }
+        Err(e) => {
+            eprintln!("eval: {e}");
+            2
+        }
+    }
 }
