@@ -244,6 +244,8 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .iter()
             .find(|(r, _)| *r == row)
             .map_or(0.0, |(_, y)| *y);
+        // The line holding the row's label: a value read in the same box follows it directly.
+        let label_line = anchors.get(&label).map(|&(_, si)| segments[si].line);
         // Split into the row's own line and wrapped continuation lines, each chained left to
         // right from the value column; the rest of the row (right column) is left out.
         let mut lines_of_row: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
@@ -267,7 +269,10 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
                     }
                 }
                 let ok = match last_x1 {
-                    None => value_col.is_none_or(|vc| s.x0 < vc + 4.0 * text_h),
+                    None => {
+                        Some(s.line) == label_line
+                            || value_col.is_none_or(|vc| s.x0 < vc + 4.0 * text_h)
+                    }
                     Some(x1) => s.x0 < x1 + CHAIN_GAP * text_h,
                 };
                 if ok {
@@ -279,6 +284,24 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             }
         }
         store_row(&mut fields, label, &parts, &gol_parts);
+    }
+
+    // NIK label unreadable: the NIK is still the one line of (almost) only digits, 12 or
+    // more of them, above the other rows.
+    if !fields.contains_key("nik") {
+        let candidate = segments
+            .iter()
+            .filter(|s| s.label.is_none())
+            .filter(|s| {
+                let digits = s.text.chars().filter(char::is_ascii_digit).count();
+                let letters = s.text.chars().filter(|c| c.is_alphabetic()).count();
+                digits >= 12 && letters <= 3
+            })
+            .min_by(|a, b| a.y.total_cmp(&b.y));
+        if let Some(c) = candidate {
+            put_parts(&mut fields, "nik", values::nik(&c.text), &[c]);
+            header.retain(|&i| segments[i].line != c.line);
+        }
     }
 
     // Header: `PROVINSI X` then the regency/city line.
@@ -452,5 +475,175 @@ fn store_row(
         Label::BerlakuHingga => {
             put_parts(fields, "berlaku_hingga", values::valid_until(raw), parts)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of `text` whose box starts at (x, y) (card of about 1000 x 630 px, 20 px text).
+    fn line(text: &str, x: f32, y: f32) -> Line {
+        let w = 11.0 * text.chars().count() as f32;
+        Line {
+            text: text.into(),
+            char_confidences: vec![0.95; text.chars().count()],
+            quad: Quad::from_rect(x, y, x + w, y + 20.0),
+        }
+    }
+
+    /// Rows at the card's pitch (29 px) from y = 165, labels at x = 25, values at x = 250.
+    fn card(rows: &[(&str, &str)], extra: Vec<Line>) -> Vec<Line> {
+        let mut lines = vec![
+            line("PROVINSI JAWA BARAT", 330.0, 20.0),
+            line("KOTA BEKASI", 400.0, 58.0),
+            line("NIK", 20.0, 110.0),
+            line(": 3275014512900003", 200.0, 110.0),
+        ];
+        let mut y = 165.0;
+        for (label, value) in rows {
+            if !label.is_empty() {
+                let indent = if ["RT/RW", "Kel/Desa", "Kecamatan"].contains(label) {
+                    55.0
+                } else {
+                    0.0
+                };
+                lines.push(line(label, 25.0 + indent, y));
+            }
+            if !value.is_empty() {
+                lines.push(line(value, 235.0, y));
+            }
+            y += 29.0;
+        }
+        lines.extend(extra);
+        lines
+    }
+
+    fn standard_rows() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("Nama", ": SITI AMINAH"),
+            ("Tempat/Tgl Lahir", ": BEKASI,05-12-1990"),
+            ("Jenis kelamin", ": PEREMPUAN"),
+            ("Alamat", ":JL.MAWAR NO.5"),
+            ("RT/RW", ": 001/024"),
+            ("Kel/Desa", ": MARGAHAYU"),
+            ("Kecamatan", ": BEKASI TIMUR"),
+            ("Agama", ":ISLAM"),
+            ("Status Perkawinan", ": KAWIN"),
+            ("Pekerjaan", ": KARYAWAN SWASTA"),
+            ("Kewarganegaraan", ": WNI"),
+            ("Berlaku Hingga", ": SEUMUR HIDUP"),
+        ]
+    }
+
+    #[test]
+    fn reads_every_field_of_a_plain_card() {
+        let extra = vec![
+            line("Gol. Darah", 495.0, 223.0),
+            line(": AB", 610.0, 223.0),
+            line("KOTA BEKASI", 770.0, 428.0),
+            line("12-06-2016", 775.0, 456.0),
+        ];
+        let p = parse(&card(&standard_rows(), extra));
+        let v = p.values();
+        assert_eq!(v.provinsi, "JAWA BARAT");
+        assert_eq!(v.kabupaten_kota, "KOTA BEKASI");
+        assert_eq!(v.nik, "3275014512900003");
+        assert_eq!(v.nama, "SITI AMINAH");
+        assert_eq!(
+            (v.tempat_lahir.as_str(), v.tanggal_lahir.as_str()),
+            ("BEKASI", "05-12-1990")
+        );
+        assert_eq!(
+            (v.jenis_kelamin.as_str(), v.gol_darah.as_str()),
+            ("PEREMPUAN", "AB")
+        );
+        assert_eq!(v.alamat, "JL. MAWAR NO. 5");
+        assert_eq!((v.rt.as_str(), v.rw.as_str()), ("001", "024"));
+        assert_eq!(v.kel_desa, "MARGAHAYU");
+        assert_eq!(v.kecamatan, "BEKASI TIMUR");
+        assert_eq!(v.agama, "ISLAM");
+        assert_eq!(v.status_perkawinan, "KAWIN");
+        assert_eq!(v.pekerjaan, "KARYAWAN SWASTA");
+        assert_eq!(v.kewarganegaraan, "WNI");
+        assert_eq!(v.berlaku_hingga, "SEUMUR HIDUP");
+        assert_eq!(v.tempat_terbit, "KOTA BEKASI");
+        assert_eq!(v.tanggal_terbit, "12-06-2016");
+        assert!(p.labels_found >= 12);
+    }
+
+    #[test]
+    fn wrapped_address_joins_and_rows_below_shift() {
+        let mut rows = standard_rows();
+        rows[3] = ("Alamat", ": PERUM GRIYA ASRI BLOK C2/15 JALAN");
+        rows.insert(4, ("", "KENANGA RAYA"));
+        let p = parse(&card(&rows, vec![]));
+        let v = p.values();
+        assert_eq!(v.alamat, "PERUM GRIYA ASRI BLOK C2/15 JALAN KENANGA RAYA");
+        assert_eq!((v.rt.as_str(), v.rw.as_str()), ("001", "024"));
+        assert_eq!(v.kel_desa, "MARGAHAYU");
+    }
+
+    #[test]
+    fn right_column_never_leaks_into_left_fields() {
+        // Issue place on the Pekerjaan row and date on the Kewarganegaraan row.
+        let extra = vec![
+            line("JAKARTA SELATAN", 760.0, 426.0),
+            line("01-02-2013", 775.0, 455.0),
+        ];
+        let v = parse(&card(&standard_rows(), extra)).values();
+        assert_eq!(v.pekerjaan, "KARYAWAN SWASTA");
+        assert_eq!(v.kewarganegaraan, "WNI");
+        assert_eq!(v.tempat_terbit, "JAKARTA SELATAN");
+        assert_eq!(v.tanggal_terbit, "01-02-2013");
+    }
+
+    #[test]
+    fn glued_and_misread_labels_with_values_in_one_line() {
+        let mut lines = card(&[], vec![]);
+        let rows = [
+            "Nama:BUDI SANTOSO",
+            "Tempat/Tgl Lahir: SLEMAN, 17-08-1985",
+            "Jenis Kelamin : LAKI-LAKI Gol Darah : O",
+            "Alamat : DUSUN KRAJAN",
+            "RT/RW : 003 / 007",
+            "Kel/Desa:CATURTUNGGAL",
+            "Kecamatan : DEPOK",
+            "Agama:ISLAM",
+            "Status Perkawlnan : BELUM KAWIN",
+            "Pekerjaan : PELAJAR/MAHASISWA",
+            "Kewarqanegaraan: WNI",
+            "Berlaku Hingga : 17-08-2017",
+        ];
+        for (i, t) in rows.iter().enumerate() {
+            lines.push(line(t, 25.0, 165.0 + 29.0 * i as f32));
+        }
+        let v = parse(&lines).values();
+        assert_eq!(v.nama, "BUDI SANTOSO");
+        assert_eq!(v.tempat_lahir, "SLEMAN");
+        assert_eq!(v.jenis_kelamin, "LAKI-LAKI");
+        assert_eq!(v.gol_darah, "O");
+        assert_eq!((v.rt.as_str(), v.rw.as_str()), ("003", "007"));
+        assert_eq!(v.kel_desa, "CATURTUNGGAL");
+        assert_eq!(v.status_perkawinan, "BELUM KAWIN");
+        assert_eq!(v.pekerjaan, "PELAJAR/MAHASISWA");
+        assert_eq!(v.kewarganegaraan, "WNI");
+        assert_eq!(v.berlaku_hingga, "17-08-2017");
+    }
+
+    #[test]
+    fn nik_without_its_label_is_found_by_its_digits() {
+        let mut lines = card(&standard_rows(), vec![]);
+        lines.retain(|l| l.text != "NIK");
+        assert_eq!(parse(&lines).values().nik, "3275014512900003");
+    }
+
+    #[test]
+    fn nothing_card_like_finds_no_labels() {
+        let lines = vec![
+            line("SALE 50% OFF", 100.0, 100.0),
+            line("OPEN DAILY", 100.0, 140.0),
+        ];
+        assert!(parse(&lines).labels_found < 2);
     }
 }
