@@ -1,6 +1,7 @@
 //! The engine: models loaded once, shared across threads, one entry point from bytes to a
 //! reading.
 
+use crate::card;
 use crate::error::{Error, Result};
 use crate::fields::{self, Line, ParsedFields};
 use crate::input;
@@ -113,6 +114,8 @@ pub struct Engine {
 struct ReadLines {
     lines: Vec<Line>,
     crops: Vec<RgbImage>,
+    /// Share of lines the classifier found upside down.
+    upside_down_share: f32,
 }
 
 impl Engine {
@@ -138,16 +141,81 @@ impl Engine {
     /// Read a card from an already decoded, EXIF-upright image.
     pub fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
         let t = Instant::now();
+        let rectified = card::locate::locate(image).and_then(|q| card::rectify(image, &q));
+        timings.card_ms = ms(t);
+        if let Some(rect) = rectified {
+            if let Some(reading) = self.read_rectified(rect, image.dimensions(), timings)? {
+                return Ok(reading);
+            }
+        }
+        self.read_whole(image, timings)
+    }
+
+    /// Read a straightened card; `None` when it turns out not to hold a readable KTP (the
+    /// outline was something else), so the caller can try the whole image.
+    fn read_rectified(
+        &self,
+        mut rect: card::Rectified,
+        input_size: (u32, u32),
+        timings: &mut Timings,
+    ) -> Result<Option<KtpReading>> {
+        let (mut read, mut parsed) = self.read_card_image(&rect.image, timings)?;
+        if read.upside_down_share > 0.5 {
+            if let Some(turned) = rect.rotated_180() {
+                rect = turned;
+                (read, parsed) = self.read_card_image(&rect.image, timings)?;
+            }
+        }
+        if parsed.labels_found < MIN_LABELS {
+            return Ok(None);
+        }
+        let t = Instant::now();
+        self.reread_digits(&read, &mut parsed)?;
+        timings.parse_ms += ms(t);
+        let [tl, tr, _, _] = rect.corners.0;
+        let orientation = quarter_turns(tl, tr);
+        let to_input = |q: &Quad| q.map(|p| rect.to_input(p));
+        Ok(Some(KtpReading::new(
+            parsed,
+            &read.lines,
+            &to_input,
+            orientation,
+            input_size,
+        )))
+    }
+
+    /// Detect, read and parse one image.
+    fn read_card_image(
+        &self,
+        image: &RgbImage,
+        timings: &mut Timings,
+    ) -> Result<(ReadLines, ParsedFields)> {
+        let t = Instant::now();
+        let boxes = self.detector.detect(image)?;
+        timings.detect_ms += ms(t);
+        let t = Instant::now();
+        let read = self.read_lines(image, &boxes)?;
+        timings.recognize_ms += ms(t);
+        let t = Instant::now();
+        let parsed = fields::parse(&read.lines);
+        timings.parse_ms += ms(t);
+        Ok((read, parsed))
+    }
+
+    /// No card outline found (a grey photocopy, a card filling the frame on a bluish
+    /// background): orient the whole image from its text and read it.
+    fn read_whole(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
+        let t = Instant::now();
         let (work, orientation, to_input) = self.upright(image)?;
         let boxes = match work.boxes {
             Some(b) => b,
             None => self.detector.detect(&work.image)?,
         };
-        timings.detect_ms = ms(t);
+        timings.detect_ms += ms(t);
 
         let t = Instant::now();
         let read = self.read_lines(&work.image, &boxes)?;
-        timings.recognize_ms = ms(t);
+        timings.recognize_ms += ms(t);
 
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
@@ -158,7 +226,7 @@ impl Engine {
             )));
         }
         self.reread_digits(&read, &mut parsed)?;
-        timings.parse_ms = ms(t);
+        timings.parse_ms += ms(t);
 
         let to_input = |q: &Quad| q.map(|p| to_input(work.offset, p));
         Ok(KtpReading::new(
@@ -259,6 +327,8 @@ impl Engine {
             quads.push(b.quad);
         }
         let flips = self.classifier.upside_down(&crops)?;
+        let upside_down_share =
+            flips.iter().filter(|p| **p > 0.5).count() as f32 / flips.len().max(1) as f32;
         for (crop, p) in crops.iter_mut().zip(flips) {
             if p > UPSIDE_DOWN {
                 *crop = image::imageops::rotate180(crop);
@@ -274,7 +344,11 @@ impl Engine {
                 quad,
             })
             .collect();
-        Ok(ReadLines { lines, crops })
+        Ok(ReadLines {
+            lines,
+            crops,
+            upside_down_share,
+        })
     }
 
     /// Decode the NIK line again with the recogniser restricted to digits, which removes
@@ -312,6 +386,14 @@ fn text_bounds(boxes: &[TextBox]) -> Option<(f32, f32, f32, f32)> {
         .iter()
         .map(|b| b.quad.bounds())
         .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+}
+
+/// Clockwise rotation of the card in the image, to the nearest quarter turn, from the
+/// direction of its top edge.
+fn quarter_turns(tl: Point, tr: Point) -> u16 {
+    let deg = (tr.y - tl.y).atan2(tr.x - tl.x).to_degrees();
+    let q = ((deg / 90.0).round() as i32).rem_euclid(4);
+    (q * 90) as u16
 }
 
 fn ms(t: Instant) -> f64 {

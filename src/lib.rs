@@ -6,6 +6,7 @@
 //! println!("{}", reading.fields["nik"].value);
 //! # Ok::<(), ktp_ocr::Error>(())
 //! ```
+pub mod card;
 pub mod engine;
 pub mod error;
 pub mod eval;

@@ -43,6 +43,7 @@ impl Warning {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     pub decode_ms: f64,
+    pub card_ms: f64,
     pub detect_ms: f64,
     pub recognize_ms: f64,
     pub parse_ms: f64,

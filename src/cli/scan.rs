@@ -3,6 +3,7 @@
 use super::{progress, EngineArgs, OutputFormat};
 use ktp_ocr::format::{accuauth, native, new_request_id, new_tencent_request_id, tencent};
 use ktp_ocr::{Engine, Error, KtpReading};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -116,7 +117,11 @@ pub fn run(args: ScanArgs) -> i32 {
         let result = read_file(&engine, f);
         failures += usize::from(result.is_err());
         let out = render(args.format, &result, single);
-        pb.suspend(|| println!("{out}"));
+        // A closed stdout (`| head`) ends the run quietly instead of panicking.
+        let written = pb.suspend(|| writeln!(std::io::stdout(), "{out}"));
+        if written.is_err() {
+            return 1;
+        }
         pb.inc(1);
     }
     pb.finish_and_clear();
