@@ -125,40 +125,73 @@ impl Engine {
 
     /// Read a card from JPG, PNG or PDF bytes.
     pub fn read(&self, bytes: &[u8]) -> Result<KtpReading> {
+        self.read_with(bytes, &ReadOptions::default()).0
+    }
+
+    /// Read a card with options; also returns the debug picture when asked for, on
+    /// failure too (that is when it helps most).
+    pub fn read_with(
+        &self,
+        bytes: &[u8],
+        options: &ReadOptions,
+    ) -> (Result<KtpReading>, Option<RgbImage>) {
         let t0 = Instant::now();
-        let decoded = input::decode(bytes)?;
+        let decoded = match input::decode(bytes) {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
         let mut timings = Timings {
             decode_ms: ms(t0),
             ..Timings::default()
         };
-        let mut reading = self.read_image(&decoded.image, &mut timings)?;
+        let pass = match self.read_image(&decoded.image, &mut timings) {
+            Ok(p) => p,
+            Err(e) => return (Err(e), None),
+        };
+        let debug = options
+            .debug_image
+            .then(|| crate::debug::render(&decoded.image, &pass));
+        if pass.parsed.labels_found < MIN_LABELS {
+            let e = Error::DetectionFailed(format!(
+                "no identity card found: {} of the card's labels were read",
+                pass.parsed.labels_found
+            ));
+            return (Err(e), debug);
+        }
+        let to_input = |q: &Quad| q.map(|p| pass.placement.to_input(p));
+        let mut reading = KtpReading::new(
+            pass.parsed.clone(),
+            &pass.lines,
+            &to_input,
+            pass.placement.orientation(),
+            decoded.image.dimensions(),
+        );
+        if options.head_image {
+            reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);
+        }
         reading.exif_orientation = decoded.exif_orientation;
         timings.total_ms = ms(t0);
         reading.timings = timings;
-        Ok(reading)
+        (Ok(reading), debug)
     }
 
-    /// Read a card from an already decoded, EXIF-upright image.
-    pub fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
+    /// Find, straighten and read the card in an EXIF-upright image. The pass may hold no
+    /// KTP (too few labels read); the caller decides.
+    pub(crate) fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
         let t = Instant::now();
         let rectified = card::locate::locate(image).and_then(|q| card::rectify(image, &q));
         timings.card_ms = ms(t);
         if let Some(rect) = rectified {
-            if let Some(reading) = self.read_rectified(rect, image.dimensions(), timings)? {
-                return Ok(reading);
+            let pass = self.read_rectified(rect, timings)?;
+            if pass.parsed.labels_found >= MIN_LABELS {
+                return Ok(pass);
             }
         }
         self.read_whole(image, timings)
     }
 
-    /// Read a straightened card; `None` when it turns out not to hold a readable KTP (the
-    /// outline was something else), so the caller can try the whole image.
-    fn read_rectified(
-        &self,
-        mut rect: card::Rectified,
-        input_size: (u32, u32),
-        timings: &mut Timings,
-    ) -> Result<Option<KtpReading>> {
+    /// Read a straightened card, turning it half a turn when its lines say so.
+    fn read_rectified(&self, mut rect: card::Rectified, timings: &mut Timings) -> Result<Pass> {
         let (mut read, mut parsed) = self.read_card_image(&rect.image, timings)?;
         if read.upside_down_share > 0.5 {
             if let Some(turned) = rect.rotated_180() {
@@ -166,22 +199,16 @@ impl Engine {
                 (read, parsed) = self.read_card_image(&rect.image, timings)?;
             }
         }
-        if parsed.labels_found < MIN_LABELS {
-            return Ok(None);
-        }
         let t = Instant::now();
         self.reread_digits(&read, &mut parsed)?;
         timings.parse_ms += ms(t);
-        let [tl, tr, _, _] = rect.corners.0;
-        let orientation = quarter_turns(tl, tr);
-        let to_input = |q: &Quad| q.map(|p| rect.to_input(p));
-        Ok(Some(KtpReading::new(
+        let head = card::photo::head_photo(&rect.image);
+        Ok(Pass {
+            lines: read.lines,
             parsed,
-            &read.lines,
-            &to_input,
-            orientation,
-            input_size,
-        )))
+            head,
+            placement: Placement::Card(Box::new(rect)),
+        })
     }
 
     /// Detect, read and parse one image.
@@ -204,9 +231,9 @@ impl Engine {
 
     /// No card outline found (a grey photocopy, a card filling the frame on a bluish
     /// background): orient the whole image from its text and read it.
-    fn read_whole(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
+    fn read_whole(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
         let t = Instant::now();
-        let (work, orientation, to_input) = self.upright(image)?;
+        let (work, rotation) = self.upright(image)?;
         let boxes = match work.boxes {
             Some(b) => b,
             None => self.detector.detect(&work.image)?,
@@ -219,30 +246,25 @@ impl Engine {
 
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
-        if parsed.labels_found < MIN_LABELS {
-            return Err(Error::DetectionFailed(format!(
-                "no identity card found: {} of the card's labels were read",
-                parsed.labels_found
-            )));
-        }
         self.reread_digits(&read, &mut parsed)?;
         timings.parse_ms += ms(t);
-
-        let to_input = |q: &Quad| q.map(|p| to_input(work.offset, p));
-        Ok(KtpReading::new(
+        let (w, h) = image.dimensions();
+        Ok(Pass {
+            lines: read.lines,
             parsed,
-            &read.lines,
-            &to_input,
-            orientation,
-            image.dimensions(),
-        ))
+            head: None,
+            placement: Placement::Whole {
+                image: work.image,
+                offset: work.offset,
+                rotation,
+                input_size: (w as f32, h as f32),
+            },
+        })
     }
 
     /// Turn the image upright (0/90/180/270 from the text itself) and, when the text fills a
     /// small part of the frame, cut out that part so it is detected at a useful resolution.
-    #[allow(clippy::type_complexity)]
-    fn upright(&self, image: &RgbImage) -> Result<(Work, u16, impl Fn(Point, Point) -> Point)> {
-        let (w, h) = image.dimensions();
+    fn upright(&self, image: &RgbImage) -> Result<(Work, u16)> {
         let boxes = self.detector.detect(image)?;
         // Mostly tall boxes: the text runs vertically, the card is turned a quarter.
         let tall = boxes
@@ -292,16 +314,6 @@ impl Engine {
                 }
             }
         }
-        // Map a point of the working image back to the input image.
-        let map = move |off: Point, p: Point| -> Point {
-            let (x, y) = (p.x + off.x, p.y + off.y);
-            match rotation {
-                90 => Point::new(y, h as f32 - x),
-                180 => Point::new(w as f32 - x, h as f32 - y),
-                270 => Point::new(w as f32 - y, x),
-                _ => Point::new(x, y),
-            }
-        };
         Ok((
             Work {
                 image: img,
@@ -309,7 +321,6 @@ impl Engine {
                 boxes: reuse,
             },
             rotation,
-            map,
         ))
     }
 
@@ -371,6 +382,84 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Options of [`Engine::read_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Cut the holder's photo out of the card (base64 JPEG in the result).
+    pub head_image: bool,
+    /// Draw what the engine saw (see [`crate::debug`]).
+    pub debug_image: bool,
+}
+
+/// How the image the text was read from sits in the input image.
+pub(crate) enum Placement {
+    /// A rectified card.
+    Card(Box<card::Rectified>),
+    /// The input itself, turned by `rotation` degrees clockwise and cut at `offset`.
+    Whole {
+        image: RgbImage,
+        offset: Point,
+        rotation: u16,
+        input_size: (f32, f32),
+    },
+}
+
+impl Placement {
+    /// The image the text was read from.
+    pub(crate) fn image(&self) -> &RgbImage {
+        match self {
+            Placement::Card(r) => &r.image,
+            Placement::Whole { image, .. } => image,
+        }
+    }
+
+    /// A point of that image in input pixels.
+    pub(crate) fn to_input(&self, p: Point) -> Point {
+        match self {
+            Placement::Card(r) => r.to_input(p),
+            Placement::Whole {
+                offset,
+                rotation,
+                input_size: (w, h),
+                ..
+            } => {
+                let (x, y) = (p.x + offset.x, p.y + offset.y);
+                match rotation {
+                    90 => Point::new(y, h - x),
+                    180 => Point::new(w - x, h - y),
+                    270 => Point::new(w - y, x),
+                    _ => Point::new(x, y),
+                }
+            }
+        }
+    }
+
+    /// Clockwise quarter turns of the card in the input, in degrees.
+    pub(crate) fn orientation(&self) -> u16 {
+        match self {
+            Placement::Card(r) => quarter_turns(r.corners.0[0], r.corners.0[1]),
+            Placement::Whole { rotation, .. } => *rotation,
+        }
+    }
+
+    /// The card's outline in the input, when one was found.
+    pub(crate) fn outline(&self) -> Option<Quad> {
+        match self {
+            Placement::Card(r) => Some(r.corners),
+            Placement::Whole { .. } => None,
+        }
+    }
+}
+
+/// Everything one read produced: for the result and for the debug picture.
+pub(crate) struct Pass {
+    pub lines: Vec<Line>,
+    pub parsed: ParsedFields,
+    /// The holder's photo, when the card was rectified.
+    pub head: Option<RgbImage>,
+    pub placement: Placement,
 }
 
 /// The image the fields are read from: the input turned upright and cut to the text.

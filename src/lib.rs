@@ -7,6 +7,7 @@
 //! # Ok::<(), ktp_ocr::Error>(())
 //! ```
 pub mod card;
+pub mod debug;
 pub mod engine;
 pub mod error;
 pub mod eval;
@@ -19,6 +20,6 @@ pub mod pdf;
 pub mod reading;
 pub mod truth;
 
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, ReadOptions};
 pub use error::{Error, Result};
 pub use reading::KtpReading;

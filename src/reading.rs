@@ -61,6 +61,9 @@ pub struct KtpReading {
     pub exif_orientation: u8,
     pub image_width: u32,
     pub image_height: u32,
+    /// The holder's photo as base64 JPEG, when asked for and found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
     pub timings: Timings,
 }
 
@@ -104,6 +107,7 @@ impl KtpReading {
             exif_orientation: 1,
             image_width,
             image_height,
+            photo: None,
             timings: Timings::default(),
         }
     }

@@ -47,6 +47,7 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
     let region = largest_component(&mask)?;
     let quad = outline_quad(&region)?;
     let area = polygon_area(&quad);
+
     if area < MIN_AREA_SHARE * (sw * sh) as f32 {
         return None;
     }
@@ -88,11 +89,20 @@ fn largest_component(mask: &GrayImage) -> Option<GrayImage> {
 /// Four corners approximating the region's convex outline: Douglas-Peucker with a growing
 /// tolerance until four points remain; a rotated rectangle when that never happens.
 fn outline_quad(region: &GrayImage) -> Option<Quad> {
-    let contour = find_contours::<i32>(region)
+    // A card filling the frame touches the image edge; with a one-pixel background frame
+    // around it, its border is still an outer border.
+    let mut framed = GrayImage::new(region.width() + 2, region.height() + 2);
+    image::imageops::replace(&mut framed, region, 1, 1);
+    let contour = find_contours::<i32>(&framed)
         .into_iter()
         .filter(|c| c.border_type == BorderType::Outer)
         .max_by_key(|c| c.points.len())?;
-    let hull = convex_hull(contour.points);
+    let points: Vec<_> = contour
+        .points
+        .iter()
+        .map(|p| imageproc::point::Point::new(p.x - 1, p.y - 1))
+        .collect();
+    let hull = convex_hull(points);
     if hull.len() < 4 {
         return None;
     }
@@ -154,6 +164,17 @@ mod tests {
                 "{p:?} vs {x},{y}"
             );
         }
+    }
+
+    #[test]
+    fn finds_a_card_filling_the_frame() {
+        let img = RgbImage::from_pixel(1011, 638, image::Rgb([200, 228, 245]));
+        let q = locate(&img).expect("card");
+        assert!(q.0[0].x.abs() < 4.0 && q.0[0].y.abs() < 4.0, "{q:?}");
+        assert!(
+            (q.0[2].x - 1011.0).abs() < 4.0 && (q.0[2].y - 638.0).abs() < 4.0,
+            "{q:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The card in the picture: where it is, and a straightened copy at a fixed size.
 
 pub mod locate;
+pub mod photo;
 
 use crate::ocr::geometry::{warp_quad, Point, Quad};
 use image::RgbImage;
