@@ -1,3 +1,4 @@
 //! ktp-ocr: on-device OCR for Indonesian identity cards (e-KTP).
 pub mod ktp;
+pub mod regions;
 pub mod truth;
