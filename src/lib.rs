@@ -18,6 +18,8 @@ pub mod ktp;
 pub mod ocr;
 pub mod pdf;
 pub mod reading;
+pub mod regions;
+pub mod synth;
 pub mod truth;
 
 pub use engine::{Engine, EngineBuilder, ReadOptions};
