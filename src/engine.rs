@@ -8,7 +8,7 @@ use crate::input;
 use crate::ocr::classify::Classifier;
 use crate::ocr::detect::{Detector, TextBox};
 use crate::ocr::geometry::{crop_quad, Point, Quad};
-use crate::ocr::recognize::{CharFilter, Recognizer};
+use crate::ocr::recognize::{crop_x_of_step, CharFilter, Recognizer};
 use crate::ocr::runtime::{self, Device, ModelSource, SessionOptions, SessionPool};
 use crate::reading::{KtpReading, Timings, Warning};
 use image::RgbImage;
@@ -114,6 +114,8 @@ pub struct Engine {
 struct ReadLines {
     lines: Vec<Line>,
     crops: Vec<RgbImage>,
+    /// Per line, the output step of each character.
+    steps: Vec<Vec<u32>>,
     /// Share of lines the classifier found upside down.
     upside_down_share: f32,
 }
@@ -201,6 +203,7 @@ impl Engine {
         }
         let t = Instant::now();
         self.reread_digits(&read, &mut parsed)?;
+        parsed.correct_regions();
         timings.parse_ms += ms(t);
         let head = card::photo::head_photo(&rect.image);
         Ok(Pass {
@@ -247,6 +250,7 @@ impl Engine {
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
         self.reread_digits(&read, &mut parsed)?;
+        parsed.correct_regions();
         timings.parse_ms += ms(t);
         let (w, h) = image.dimensions();
         Ok(Pass {
@@ -346,6 +350,7 @@ impl Engine {
             }
         }
         let rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
+        let steps = rec.iter().map(|r| r.char_steps.clone()).collect();
         let lines = rec
             .into_iter()
             .zip(quads)
@@ -358,6 +363,7 @@ impl Engine {
         Ok(ReadLines {
             lines,
             crops,
+            steps,
             upside_down_share,
         })
     }
@@ -368,9 +374,22 @@ impl Engine {
         let Some(nik) = parsed.fields.get_mut("nik") else {
             return Ok(());
         };
-        let crops: Vec<RgbImage> = nik.lines.iter().map(|&i| read.crops[i].clone()).collect();
+        // Only the part of each line from where the value begins: a label read in the same
+        // box (`NIK :`) holds letters that look like digits.
+        let crops: Vec<RgbImage> = nik
+            .lines
+            .iter()
+            .zip(&nik.starts)
+            .map(|(&i, &start)| {
+                let crop = &read.crops[i];
+                let step = read.steps[i].get(start).copied().unwrap_or(0);
+                // half a step back: the character begins a little before its peak
+                let x = crop_x_of_step(crop, step.saturating_sub(1));
+                image::imageops::crop_imm(crop, x, 0, crop.width() - x, crop.height()).to_image()
+            })
+            .filter(|c| c.width() > 0)
+            .collect();
         let rec = self.recognizer.recognize(&crops, CharFilter::Digits)?;
-        // A line holding `NIK :` too gives the same digits, as the label has none.
         let digits: String = rec.iter().map(|r| r.text.as_str()).collect();
         let confs: Vec<f32> = rec
             .iter()

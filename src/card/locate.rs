@@ -86,8 +86,9 @@ fn largest_component(mask: &GrayImage) -> Option<GrayImage> {
     }))
 }
 
-/// Four corners approximating the region's convex outline: Douglas-Peucker with a growing
-/// tolerance until four points remain; a rotated rectangle when that never happens.
+/// Four corners of the region: the largest quadrilateral with its corners on the region's
+/// convex hull. Rounded card corners and a ragged edge barely change it, where a polygon
+/// simplification can drop a true corner.
 fn outline_quad(region: &GrayImage) -> Option<Quad> {
     // A card filling the frame touches the image edge; with a one-pixel background frame
     // around it, its border is still an outer border.
@@ -106,21 +107,53 @@ fn outline_quad(region: &GrayImage) -> Option<Quad> {
     if hull.len() < 4 {
         return None;
     }
+    // Thin the hull to a few dozen points; the search below is cubic in their number.
     let perimeter = arc_length(&hull, true);
-    for step in 1..=12 {
-        let approx = approximate_polygon_dp(&hull, perimeter * 0.01 * step as f64, true);
-        if approx.len() == 4 {
-            let pts = [0, 1, 2, 3].map(|i| Point::new(approx[i].x as f32, approx[i].y as f32));
-            return Some(Quad::ordered(pts));
-        }
-        if approx.len() < 4 {
-            break;
+    let mut pts = approximate_polygon_dp(&hull, perimeter * 0.004, true);
+    if pts.len() > 4 && pts.first() == pts.last() {
+        pts.pop();
+    }
+    if pts.len() < 4 {
+        pts = hull;
+    }
+    let pts: Vec<Point> = pts
+        .iter()
+        .map(|p| Point::new(p.x as f32, p.y as f32))
+        .collect();
+    largest_quad(&pts).map(Quad::ordered)
+}
+
+/// The largest-area quadrilateral with corners among `pts` (a convex polygon in order).
+fn largest_quad(pts: &[Point]) -> Option<[Point; 4]> {
+    let n = pts.len();
+    if n < 4 {
+        return None;
+    }
+    let tri = |a: Point, b: Point, c: Point| {
+        ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
+    };
+    let mut best: Option<(f32, [usize; 4])> = None;
+    for i in 0..n {
+        for j in i + 2..n {
+            // best third corner on each side of the diagonal i-j
+            let side = |range: &mut dyn Iterator<Item = usize>| {
+                range
+                    .map(|k| (tri(pts[i], pts[j], pts[k]), k))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+            };
+            let Some((a1, k)) = side(&mut (i + 1..j)) else {
+                continue;
+            };
+            let Some((a2, l)) = side(&mut (j + 1..n).chain(0..i)) else {
+                continue;
+            };
+            let area = a1 + a2;
+            if best.is_none_or(|(b, _)| area > b) {
+                best = Some((area, [i, k, j, l]));
+            }
         }
     }
-    let rect = imageproc::geometry::min_area_rect(&hull);
-    Some(Quad::ordered(
-        rect.map(|p| Point::new(p.x as f32, p.y as f32)),
-    ))
+    best.map(|(_, idx)| idx.map(|i| pts[i]))
 }
 
 fn polygon_area(q: &Quad) -> f32 {
