@@ -68,6 +68,19 @@ pub(crate) fn render(input: &RgbImage, pass: &Pass) -> RgbImage {
             UNASSIGNED
         };
         draw_quad(&mut right, &line.quad, color, s_w);
+        if let Some(font) = &font {
+            // what was read, under the box
+            let (x0, _, _, y1) = line.quad.bounds();
+            draw_text_mut(
+                &mut right,
+                Rgb([0, 0, 200]),
+                (x0 * s_w) as i32,
+                (y1 * s_w) as i32,
+                PxScale::from(12.0),
+                font,
+                &line.text,
+            );
+        }
         if let (Some(font), Some(name)) = (&font, field) {
             let (x0, y0, _, _) = line.quad.bounds();
             let (x, y) = ((x0 * s_w) as i32, (y0 * s_w) as i32 - 13);

@@ -17,8 +17,6 @@ use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
 const MIN_LABELS: usize = 4;
-/// A line whose upside-down probability exceeds this is turned before recognition.
-const UPSIDE_DOWN: f32 = 0.9;
 /// When all text lies in a region smaller than this share of the image's longer side, the
 /// region is cut out and detected again at a higher resolution.
 const ZOOM_BELOW: f32 = 0.7;
@@ -203,6 +201,7 @@ impl Engine {
         }
         let t = Instant::now();
         self.reread_digits(&read, &mut parsed)?;
+        self.reread_blood_type(&rect.image, &read, &mut parsed)?;
         parsed.correct_regions();
         timings.parse_ms += ms(t);
         let head = card::photo::head_photo(&rect.image);
@@ -250,6 +249,7 @@ impl Engine {
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
         self.reread_digits(&read, &mut parsed)?;
+        self.reread_blood_type(&work.image, &read, &mut parsed)?;
         parsed.correct_regions();
         timings.parse_ms += ms(t);
         let (w, h) = image.dimensions();
@@ -344,11 +344,9 @@ impl Engine {
         let flips = self.classifier.upside_down(&crops)?;
         let upside_down_share =
             flips.iter().filter(|p| **p > 0.5).count() as f32 / flips.len().max(1) as f32;
-        for (crop, p) in crops.iter_mut().zip(flips) {
-            if p > UPSIDE_DOWN {
-                *crop = image::imageops::rotate180(crop);
-            }
-        }
+        // Lines are not turned one by one: every line of a card shares its orientation,
+        // which the caller settles from this majority (a single line's vote is wrong too
+        // often, e.g. on the OCR-A NIK).
         let rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
         let steps = rec.iter().map(|r| r.char_steps.clone()).collect();
         let lines = rec
@@ -366,6 +364,56 @@ impl Engine {
             steps,
             upside_down_share,
         })
+    }
+
+    /// `Gol. Darah` read but no value after it: the value (often a lone `-` or `O`) lies
+    /// just right of the detected box. Read the label's line again with the box stretched
+    /// to the right.
+    fn reread_blood_type(
+        &self,
+        image: &RgbImage,
+        read: &ReadLines,
+        parsed: &mut ParsedFields,
+    ) -> Result<()> {
+        let Some(li) = parsed.gol_darah_label_line else {
+            return Ok(());
+        };
+        if parsed.fields.contains_key("gol_darah") {
+            return Ok(());
+        }
+        let q = read.lines[li].quad;
+        let [tl, tr, br, bl] = q.0;
+        let stretch = 2.0 * q.height();
+        let dx = (tr.x - tl.x) / q.width().max(1.0) * stretch;
+        let dy = (tr.y - tl.y) / q.width().max(1.0) * stretch;
+        let wider = Quad([
+            tl,
+            Point::new(tr.x + dx, tr.y + dy),
+            Point::new(br.x + dx, br.y + dy),
+            bl,
+        ]);
+        let Some(crop) = crop_quad(image, &wider) else {
+            return Ok(());
+        };
+        let rec = self.recognizer.recognize(&[crop], CharFilter::Ascii)?;
+        let Some(r) = rec.first() else { return Ok(()) };
+        if let Some((_, end)) = fields::labels::find_gol_darah(&r.text) {
+            let rest: String = r.text.chars().skip(end).collect();
+            let value = fields::values::blood_type(fields::text::strip_separator(&rest));
+            if !value.is_empty() {
+                let tail = &r.char_confidences[end.min(r.char_confidences.len())..];
+                parsed.fields.insert(
+                    "gol_darah",
+                    fields::FieldValue {
+                        value,
+                        confidence: tail.iter().sum::<f32>() / tail.len().max(1) as f32,
+                        lines: vec![li],
+                        starts: vec![end],
+                    },
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Decode the NIK line again with the recogniser restricted to digits, which removes

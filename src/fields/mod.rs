@@ -42,6 +42,9 @@ pub struct ParsedFields {
     pub fields: BTreeMap<&'static str, FieldValue>,
     /// Number of labels recognised; a card with almost none is not a KTP reading.
     pub labels_found: usize,
+    /// The line holding the `Gol. Darah` label, if read: its value is a single short
+    /// character that the detector's box sometimes leaves out.
+    pub gol_darah_label_line: Option<usize>,
 }
 
 impl ParsedFields {
@@ -380,6 +383,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     ParsedFields {
         fields,
         labels_found,
+        gol_darah_label_line: gol.map(|g| segments[g].line),
     }
 }
 
