@@ -17,6 +17,8 @@ use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
 const MIN_LABELS: usize = 4;
+/// Confidence given to a dash found in the pixels rather than read by the recogniser.
+const DASH_CONFIDENCE: f32 = 0.8;
 /// When all text lies in a region smaller than this share of the image's longer side, the
 /// region is cut out and detected again at a higher resolution.
 const ZOOM_BELOW: f32 = 0.7;
@@ -395,23 +397,53 @@ impl Engine {
         let Some(crop) = crop_quad(image, &wider) else {
             return Ok(());
         };
-        let rec = self.recognizer.recognize(&[crop], CharFilter::Ascii)?;
-        let Some(r) = rec.first() else { return Ok(()) };
-        if let Some((_, end)) = fields::labels::find_gol_darah(&r.text) {
-            let rest: String = r.text.chars().skip(end).collect();
-            let value = fields::values::blood_type(fields::text::strip_separator(&rest));
-            if !value.is_empty() {
-                let tail = &r.char_confidences[end.min(r.char_confidences.len())..];
-                parsed.fields.insert(
-                    "gol_darah",
-                    fields::FieldValue {
-                        value,
-                        confidence: tail.iter().sum::<f32>() / tail.len().max(1) as f32,
-                        lines: vec![li],
-                        starts: vec![end],
-                    },
-                );
+        let rec = self
+            .recognizer
+            .recognize(std::slice::from_ref(&crop), CharFilter::Ascii)?;
+        let Some(r) = rec.first() else {
+            return Ok(());
+        };
+        let Some((_, end)) = fields::labels::find_gol_darah(&r.text) else {
+            return Ok(());
+        };
+        let rest: String = r.text.chars().skip(end).collect();
+        let mut value = fields::values::blood_type(fields::text::strip_separator(&rest));
+        let mut confs = r.char_confidences[end.min(r.char_confidences.len())..].to_vec();
+        if value.is_empty() {
+            // A lone `-` after the colon is dropped when read along with the label; alone,
+            // right of the label, it is read.
+            // start right after the colon when one was read, else after the label
+            let colon = r.text.chars().skip(end).position(|c| c == ':');
+            let last = colon.map_or(end, |p| end + p + 1).saturating_sub(1);
+            let step = r.char_steps.get(last).copied().unwrap_or(0);
+            let x = crop_x_of_step(&crop, step + 1);
+            if x + 4 < crop.width() {
+                let tail = image::imageops::crop_imm(&crop, x, 0, crop.width() - x, crop.height())
+                    .to_image();
+                if crate::ocr::dash::ends_with_dash(&tail) {
+                    value = "-".into();
+                    // seen in the pixels, not read: a middling confidence
+                    confs = vec![DASH_CONFIDENCE];
+                } else if let Some(t) = self
+                    .recognizer
+                    .recognize(&[tail], CharFilter::Ascii)?
+                    .first()
+                {
+                    value = fields::values::blood_type(fields::text::strip_separator(&t.text));
+                    confs.clone_from(&t.char_confidences);
+                }
             }
+        }
+        if !value.is_empty() {
+            parsed.fields.insert(
+                "gol_darah",
+                fields::FieldValue {
+                    value,
+                    confidence: confs.iter().sum::<f32>() / confs.len().max(1) as f32,
+                    lines: vec![li],
+                    starts: vec![end],
+                },
+            );
         }
         Ok(())
     }
