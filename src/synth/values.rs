@@ -576,16 +576,14 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
         } else {
             one(rng, c.given_m)
         };
-        let mut family = *one(rng, c.family);
-        if c.name == "MALAYSIA" {
-            // BIN for men, BINTI for women.
+        let family = *one(rng, c.family);
+        f.nama = if c.name == "MALAYSIA" {
+            // The family list holds patronymics ("BIN ISMAIL"); BINTI for women.
             let father = family.split(' ').nth(1).unwrap_or("ISMAIL");
-            f.nama = format!("{given} {} {father}", if female { "BINTI" } else { "BIN" });
-            family = "";
+            format!("{given} {} {father}", if female { "BINTI" } else { "BIN" })
         } else {
-            f.nama = format!("{given} {family}");
-        }
-        let _ = family;
+            format!("{given} {family}")
+        };
         f.tempat_lahir = one(rng, c.cities).to_string();
         f.jenis_kelamin = if female { "FEMALE" } else { "MALE" }.to_string();
         f.agama = pick(rng, c.religions).to_string();
