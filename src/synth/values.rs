@@ -581,6 +581,11 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
             // The family list holds patronymics ("BIN ISMAIL"); BINTI for women.
             let father = family.split(' ').nth(1).unwrap_or("ISMAIL");
             format!("{given} {} {father}", if female { "BINTI" } else { "BIN" })
+        } else if matches!(c.name, "KOREA SELATAN" | "TIONGKOK" | "SINGAPURA")
+            || (c.name == "JEPANG" && rng.gen_bool(0.5))
+        {
+            // East Asian names as in the passport: family name first.
+            format!("{family} {given}")
         } else {
             format!("{given} {family}")
         };
