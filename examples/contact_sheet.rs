@@ -1,8 +1,8 @@
 //! Contact sheet of synthetic cards over the capture conditions, as displayed (EXIF applied).
 //!
 //! ```text
-//! cargo run --release --example contact_sheet -- [--out docs/synthetic-cards.png] [--seed 7]
-//!     [--count 8] [--columns 4] [--cell 420] [--upright DIR] [--cards DIR]
+//! cargo run --release --example contact_sheet -- [--out docs/synthetic-cards.png] [--seed 21]
+//!     [--count 8] [--columns 4] [--cell 380] [--upright DIR] [--cards DIR]
 //! ```
 //! `--upright DIR` also writes the upright card renders, `--cards DIR` the card files as
 //! generated, for close inspection.
@@ -38,10 +38,10 @@ fn displayed(bytes: &[u8]) -> image::ImageResult<RgbImage> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("docs/synthetic-cards.png");
-    let mut seed = 7u64;
+    let mut seed = 21u64;
     let mut count = 8usize;
     let mut columns = 4u32;
-    let mut cell = 420u32;
+    let mut cell = 380u32;
     let mut upright: Option<PathBuf> = None;
     let mut cards: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);

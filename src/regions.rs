@@ -255,6 +255,41 @@ impl RegionTable {
         out
     }
 
+    /// Regions of `level` whose name, in any of the forms a card prints it, equals `printed`
+    /// exactly: the upper-cased name ([`card_name`]) at every level, plus [`card_province`]
+    /// (`DKI JAKARTA`) for provinces and [`card_regency`] (`JAKARTA SELATAN`) and
+    /// [`regency_bare_name`] (`GARUT`, which can match both a kabupaten and a kota) for
+    /// regencies. Optionally restricted to codes under `within` (`32` or `32.05`). A linear
+    /// scan of that level: fine for occasional lookups, not for tight loops over villages.
+    pub fn find_by_card_name(
+        &self,
+        level: Level,
+        printed: &str,
+        within: Option<&str>,
+    ) -> Vec<&Region> {
+        let pool: &[Region] = match within {
+            Some(parent) => {
+                let list = &self.levels[level.index()];
+                let prefix = format!("{parent}.");
+                let start = list.partition_point(|r| r.code.as_str() < prefix.as_str());
+                let len = list[start..].partition_point(|r| r.code.starts_with(&prefix));
+                &list[start..start + len]
+            }
+            None => self.all(level),
+        };
+        pool.iter()
+            .filter(|r| match level {
+                Level::Province => card_province(&r.name) == printed,
+                Level::Regency => {
+                    card_name(&r.name) == printed
+                        || card_regency(&r.name) == printed
+                        || regency_bare_name(&r.name) == printed
+                }
+                _ => card_name(&r.name) == printed,
+            })
+            .collect()
+    }
+
     fn children_at(&self, level: Level, parent: &str) -> &[Region] {
         if parent.is_empty() {
             return &[];
@@ -428,6 +463,31 @@ mod tests {
         assert_eq!(chain, ["11", "11.01", "11.01.01", "11.01.01.2001"]);
         assert!(t.lookup("32.73").unwrap().is_kota());
         assert!(!t.lookup("32.05").unwrap().is_kota());
+    }
+
+    #[test]
+    fn find_by_printed_name() {
+        let t = RegionTable::get();
+        let codes = |v: Vec<&Region>| v.iter().map(|r| r.code().to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            codes(t.find_by_card_name(Level::Province, "DKI JAKARTA", None)),
+            ["31"]
+        );
+        assert_eq!(
+            codes(t.find_by_card_name(Level::Regency, "JAKARTA SELATAN", None)),
+            ["31.74"]
+        );
+        assert_eq!(
+            codes(t.find_by_card_name(Level::Regency, "KABUPATEN GARUT", Some("32"))),
+            ["32.05"]
+        );
+        let bekasi = codes(t.find_by_card_name(Level::Regency, "BEKASI", None));
+        assert!(bekasi.len() == 2 && bekasi.iter().all(|c| c.starts_with("32.")));
+        let tebet = t.find_by_card_name(Level::Village, "TEBET TIMUR", Some("31.74"));
+        assert_eq!(codes(tebet), ["31.74.01.1001"]);
+        assert!(t
+            .find_by_card_name(Level::Village, "TEBET TIMUR", Some("32"))
+            .is_empty());
     }
 
     #[test]

@@ -113,14 +113,25 @@ fn scan_frame(
 
 /// A phone photo: the card on a table or cloth, in perspective, with uneven light, slight
 /// blur and sensor noise. `long_side` is the frame's long side, `fill` the fraction of the
-/// frame width the card's bounding box spans.
+/// frame width the card's bounding box spans in a landscape frame (portrait frames, allowed
+/// when `portrait` is set, get a proportionally wider card).
 fn photo_frame(
     rng: &mut ChaCha8Rng,
     card: &RgbImage,
     long_side: f32,
     fill: f32,
+    portrait: bool,
 ) -> (RgbImage, Quad, f32) {
-    let aspect = *super::values::pick(rng, &[(0.75f32, 0.62), (0.5625, 0.2), (1.3333, 0.18)]);
+    let portrait_weight = if portrait { 0.18 } else { 0.0 };
+    let aspect = super::values::pick(
+        rng,
+        &[(0.75f32, 0.62), (0.5625, 0.2), (1.3333, portrait_weight)],
+    );
+    let fill = if aspect > 1.0 {
+        (0.7 + (fill - 0.45) * 0.5).min(0.93)
+    } else {
+        fill
+    };
     let (fw, fh) = if aspect < 1.0 {
         (long_side, long_side * aspect)
     } else {
@@ -198,7 +209,7 @@ fn photo_finish(rng: &mut ChaCha8Rng, img: RgbImage, blur: f32) -> RgbImage {
 fn photo(rng: &mut ChaCha8Rng, card: &RgbImage) -> Frame {
     let long = rng.gen_range(1280.0..1600.0f32);
     let fill = 0.45 + 0.43 * rng.gen::<f32>().powf(0.7);
-    let (img, q, _) = photo_frame(rng, card, long, fill);
+    let (img, q, _) = photo_frame(rng, card, long, fill, true);
     let blur = rng.gen_range(0.5..1.3);
     Frame {
         img: photo_finish(rng, img, blur),
@@ -337,7 +348,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
             } else {
                 scan(rng, card)
             };
-            let orientation = *super::values::pick(rng, &[(6u16, 0.5), (8, 0.3), (3, 0.2)]);
+            let orientation = super::values::pick(rng, &[(6u16, 0.5), (8, 0.3), (3, 0.2)]);
             // Stored pixels are the displayed image turned back; the viewer applies the tag.
             let corners = displayed.corners;
             let stored = match orientation {
@@ -360,7 +371,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
                 let fill = rng.gen_range(0.55..0.85f32);
                 // Bounding-box width is a little more than the card width in perspective.
                 let long = card_px / fill * rng.gen_range(1.0..1.15);
-                let (img, q, _) = photo_frame(rng, card, long, fill);
+                let (img, q, _) = photo_frame(rng, card, long, fill, false);
                 let blur = rng.gen_range(0.4..0.9);
                 Frame {
                     img: photo_finish(rng, img, blur),
@@ -373,7 +384,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
         Condition::Glare => {
             let long = rng.gen_range(1280.0..1600.0f32);
             let fill = rng.gen_range(0.5..0.88f32);
-            let (mut img, q, _) = photo_frame(rng, card, long, fill);
+            let (mut img, q, _) = photo_frame(rng, card, long, fill, true);
             scene::glare(&mut img, rng, &q, CARD_W as f32, CARD_H as f32);
             let blur = rng.gen_range(0.5..1.2);
             let img = photo_finish(rng, img, blur);
@@ -384,7 +395,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
             let (img, q, card_w) = if rng.gen_bool(0.7) {
                 let long = rng.gen_range(1280.0..1600.0f32);
                 let fill = rng.gen_range(0.5..0.88f32);
-                photo_frame(rng, card, long, fill)
+                photo_frame(rng, card, long, fill, true)
             } else {
                 let px = CARD_W as f32 * rng.gen_range(0.85..1.1f32);
                 let f = scan_frame(rng, card, px, 1.5, false);

@@ -8,18 +8,23 @@
 //! `(seed, index)` only, so the same person appears under every condition, and the capture
 //! simulation draws from a separate random stream.
 //!
-//! Modules: [`values`] (field values and NIK), `render` (the upright card), `artwork` (its
-//! printed background), `text` (fonts), `capture` (capture conditions), `scene` (what the
-//! card lies on, placing it, lighting, glare), `filters` (blur and noise), [`exif`] (the EXIF
-//! orientation tag) and `sheet` (contact sheets).
+//! Modules: [`values`] (field values and NIK, with `names` and `addresses`), `render` (the
+//! upright card), `artwork` (its printed background), `photo` (the silhouette), `signature`,
+//! `text` (fonts), `capture` (capture conditions), `scene` (what the card lies on, placing it,
+//! lighting, glare), `filters` (blur and noise), [`exif`] (the EXIF orientation tag) and
+//! `sheet` (contact sheets).
 
+mod addresses;
 mod artwork;
 mod capture;
 pub mod exif;
 mod filters;
+mod names;
+mod photo;
 mod render;
 mod scene;
 mod sheet;
+mod signature;
 mod text;
 pub mod values;
 
@@ -244,7 +249,7 @@ pub fn condition_for(seed: u64, index: usize, only: &[Condition]) -> Condition {
             (c, w)
         })
         .collect();
-    *values::pick(&mut rng_for(seed, index, Stream::Condition), &mix)
+    values::pick(&mut rng_for(seed, index, Stream::Condition), &mix)
 }
 
 /// Writes `card_0000.jpg` (or `.png`) ... and `truth.jsonl` into `out_dir` (created if

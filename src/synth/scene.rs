@@ -155,8 +155,8 @@ pub fn place_card(scene: &mut RgbImage, card: &RgbImage, p: &Placement) {
                 }
             }
             let px = scene.get_pixel_mut(x as u32, y as u32);
-            for i in 0..3 {
-                px.0[i] = clamp_u8(lerp(px.0[i] as f32, c[i], cov));
+            for (v, c) in px.0.iter_mut().zip(c) {
+                *v = clamp_u8(lerp(*v as f32, c, cov));
             }
         }
     }
@@ -226,7 +226,7 @@ pub fn paper(rng: &mut ChaCha8Rng, w: u32, h: u32) -> RgbImage {
     img
 }
 
-/// A procedural wooden table top: planks with grain.
+/// A procedural wooden table top: planks with long fibre streaks and a faint figure.
 pub fn wood(rng: &mut ChaCha8Rng, w: u32, h: u32) -> RgbImage {
     let palettes: [[f32; 3]; 5] = [
         [186.0, 140.0, 96.0],
@@ -242,35 +242,52 @@ pub fn wood(rng: &mut ChaCha8Rng, w: u32, h: u32) -> RgbImage {
         PI / 2.0 + rng.gen_range(-0.2..0.2f32)
     };
     let (sa, ca) = angle.sin_cos();
-    let period = rng.gen_range(7.0..16.0f32);
     let plank = rng.gen_range(180.0..420.0f32);
+    let period = rng.gen_range(25.0..70.0f32);
     let seed_shift = rng.gen_range(0.0..100.0f32);
-    let big = ValueNoise::new(rng, w * 2 + 64, h * 2 + 64, 160.0);
-    let small = ValueNoise::new(rng, w * 2 + 64, h * 2 + 64, 28.0);
+    // Along-grain and across-grain coordinates span at most the diagonal.
+    let diag = ((w * w + h * h) as f32).sqrt() + 4.0;
+    let (fine_a, fine_b) = (0.004f32, 0.22f32);
+    let (broad_a, broad_b) = (0.002f32, 0.035f32);
+    let fine = ValueNoise::new(
+        rng,
+        (diag * 2.0 * fine_a) as u32 + 4,
+        (diag * 2.0 * fine_b) as u32 + 4,
+        1.0,
+    );
+    let broad = ValueNoise::new(
+        rng,
+        (diag * 2.0 * broad_a) as u32 + 4,
+        (diag * 2.0 * broad_b) as u32 + 4,
+        1.0,
+    );
+    let figure = ValueNoise::new(rng, w, h, 140.0);
     let mut img = RgbImage::new(w, h);
     for (x, y, px) in img.enumerate_pixels_mut() {
         let (xf, yf) = (x as f32, y as f32);
-        // along / across the grain
-        let a = xf * ca + yf * sa;
-        let b = -xf * sa + yf * ca;
-        let plank_i = ((b + 10000.0) / plank).floor();
-        let plank_t = (b + 10000.0) / plank - plank_i;
-        let plank_gain = 0.92
-            + 0.16
+        let a = xf * ca + yf * sa + diag;
+        let b = -xf * sa + yf * ca + diag;
+        let plank_i = (b / plank).floor();
+        let plank_t = b / plank - plank_i;
+        let plank_gain = 0.9
+            + 0.18
                 * (((plank_i * 12.9898 + seed_shift).sin() * 43758.547)
                     .fract()
                     .abs());
-        let warp =
-            30.0 * big.at(xf + 32.0, yf + 32.0) + 6.0 * small.at(xf * 0.5 + 32.0, yf * 2.0 + 32.0);
-        let grain = 0.5 + 0.5 * (2.0 * PI * (b + warp + 0.02 * a) / period).sin();
-        let fine = (2.0 * PI * (b * 1.0 + 3.0 * small.at(xf + 32.0, yf + 32.0)) / 2.7).sin();
-        let seam = smoothstep(0.0, 0.006, plank_t) * smoothstep(0.0, 0.006, 1.0 - plank_t);
-        let g = plank_gain * (0.84 + 0.12 * grain + 0.03 * fine + 0.12 * (big.at(xf, yf) - 0.5));
-        let g = g * (0.55 + 0.45 * seam);
+        // Each plank's fibres are offset so streaks do not continue across seams.
+        let shift = plank_i * 37.0;
+        let streak_f = fine.at(a * fine_a + shift * 0.01, b * fine_b);
+        let streak_b = broad.at(a * broad_a + shift * 0.003, b * broad_b);
+        let ring = 0.5 + 0.5 * (2.0 * PI * (b + 60.0 * figure.at(xf, yf)) / period).sin();
+        let seam = smoothstep(0.0, 0.005, plank_t) * smoothstep(0.0, 0.005, 1.0 - plank_t);
+        let g = plank_gain * (0.8 + 0.14 * streak_f + 0.16 * streak_b + 0.05 * ring);
+        let g = g * (0.6 + 0.4 * seam);
+        // Darker fibres are also a little redder.
+        let red = 1.0 + 0.04 * (0.5 - streak_f);
         *px = Rgb([
-            clamp_u8(base[0] * g),
+            clamp_u8(base[0] * g * red),
             clamp_u8(base[1] * g),
-            clamp_u8(base[2] * g),
+            clamp_u8(base[2] * g / red),
         ]);
     }
     img
@@ -293,10 +310,11 @@ pub fn fabric(rng: &mut ChaCha8Rng, w: u32, h: u32) -> RgbImage {
     let folds = ValueNoise::new(rng, w, h, cell);
     let fuzz = ValueNoise::new(rng, w, h, 6.0);
     let check = if rng.gen_bool(0.3) {
-        Some(rng.gen_range(30.0..90.0f32))
+        Some(rng.gen_range(20.0..60.0f32))
     } else {
         None
     };
+    let (sa, ca) = rng.gen_range(-0.4..0.4f32).sin_cos();
     let mut img = RgbImage::new(w, h);
     for (x, y, px) in img.enumerate_pixels_mut() {
         let (xf, yf) = (x as f32, y as f32);
@@ -307,10 +325,16 @@ pub fn fabric(rng: &mut ChaCha8Rng, w: u32, h: u32) -> RgbImage {
         let g = fold * (0.86 + 0.14 * weave + 0.08 * (fuzz.at(xf, yf) - 0.5));
         let mut c = base;
         if let Some(cs) = check {
-            let band = ((xf / cs).floor() as i32 + (yf / cs).floor() as i32) & 1;
-            if band == 1 {
-                c = [c[0] * 0.8 + 40.0, c[1] * 0.8 + 40.0, c[2] * 0.8 + 40.0];
-            }
+            // Gingham: lighter stripes both ways, lightest where they cross.
+            let (u, v) = (xf * ca + yf * sa, -xf * sa + yf * ca);
+            let su = ((u / cs).rem_euclid(2.0) < 1.0) as i32 as f32;
+            let sv = ((v / cs).rem_euclid(2.0) < 1.0) as i32 as f32;
+            let k = 0.12 * (su + sv);
+            c = [
+                lerp(c[0], 235.0, k),
+                lerp(c[1], 235.0, k),
+                lerp(c[2], 235.0, k),
+            ];
         }
         *px = Rgb([clamp_u8(c[0] * g), clamp_u8(c[1] * g), clamp_u8(c[2] * g)]);
     }
@@ -367,8 +391,8 @@ pub fn lighting(img: &mut RgbImage, rng: &mut ChaCha8Rng, strength: f32) {
         let u = x as f32 / w as f32 - 0.5;
         let v = y as f32 / h as f32 - 0.5;
         let g = gain * (1.0 + gx * u * 2.0 + gy * v * 2.0 - vig * (u * u + v * v) * 2.0);
-        for c in 0..3 {
-            px.0[c] = clamp_u8(px.0[c] as f32 * g * cast[c]);
+        for (v, k) in px.0.iter_mut().zip(cast) {
+            *v = clamp_u8(*v as f32 * g * k);
         }
     }
 }
@@ -413,8 +437,7 @@ pub fn glare(img: &mut RgbImage, rng: &mut ChaCha8Rng, q: &Quad, card_w: f32, ca
                 if d2 > 7.0 {
                     continue;
                 }
-                let core = smoothstep(1.0, 0.35, d2.sqrt());
-                let amount = (peak * core + halo * (-d2 * 0.8).exp()).min(1.0);
+                let amount = (peak * 1.3 * (-d2 * 2.0).exp() + halo * (-d2 * 0.5).exp()).min(1.0);
                 let cov = card_coverage(x as f32 + 0.5, y as f32 + 0.5, &inv, card_w, card_h, k);
                 let amount = amount * cov;
                 if amount > 0.0 {

@@ -1,9 +1,11 @@
 //! Random but plausible field values for one card, and its NIK.
 //!
 //! Everything here is invented: names are assembled from short lists of common given names and
-//! family names, addresses from street-name and housing-estate patterns; only the region names
-//! and codes are real (from [`crate::regions`]).
+//! family names (`names`), addresses from street-name and housing-estate patterns
+//! (`addresses`); only the region names and codes are real (from [`crate::regions`]).
 
+use super::addresses::random_address;
+use super::names::{random_name, COUNTRIES};
 use crate::ktp::KtpFields;
 use crate::regions::{self, IssuePlaceForm, Region, RegionTable};
 use rand::Rng;
@@ -20,7 +22,7 @@ pub struct Date {
 
 impl Date {
     pub fn is_leap(year: u32) -> bool {
-        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
     }
 
     pub fn days_in_month(year: u32, month: u32) -> u32 {
@@ -65,20 +67,20 @@ pub struct CardValues {
 }
 
 /// Pick from `(item, weight)` pairs.
-pub fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, f32)]) -> &'a T {
+pub(crate) fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, f32)]) -> T {
     let total: f32 = items.iter().map(|(_, w)| w).sum();
     let mut x = rng.gen::<f32>() * total;
     for (item, w) in items {
         if x < *w {
-            return item;
+            return *item;
         }
         x -= w;
     }
-    &items[items.len() - 1].0
+    items[items.len() - 1].0
 }
 
 /// Pick uniformly from a slice.
-pub fn one<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+pub(crate) fn one<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
 }
 
@@ -155,7 +157,7 @@ fn random_place<'a>(rng: &mut ChaCha8Rng, t: &'a RegionTable, province: Option<&
         None => {
             let flat: Vec<(&str, f32)> = PROVINCE_WEIGHTS
                 .iter()
-                .map(|(c, w)| (*c, w.powf(0.7)))
+                .map(|(c, w)| (*c, w.powf(0.8)))
                 .collect();
             pick(rng, &flat).to_string()
         }
@@ -176,7 +178,7 @@ fn random_place<'a>(rng: &mut ChaCha8Rng, t: &'a RegionTable, province: Option<&
 // Religion
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Religion {
+pub(super) enum Religion {
     Islam,
     Kristen,
     Katolik,
@@ -203,7 +205,7 @@ fn random_religion(rng: &mut ChaCha8Rng, province: &str) -> Religion {
         "76" => [83.0, 14.0, 1.0, 1.5, 0.1, 0.02, 0.1],
         "31" => [83.0, 9.0, 4.0, 0.2, 3.5, 0.2, 0.1],
         "19" => [89.0, 2.0, 1.5, 0.2, 5.0, 2.0, 0.1],
-        _ => [95.0, 2.5, 1.2, 0.3, 0.6, 0.05, 0.1],
+        _ => [97.5, 1.3, 0.6, 0.15, 0.4, 0.04, 0.06],
     };
     let items = [
         (Islam, w[0]),
@@ -214,941 +216,18 @@ fn random_religion(rng: &mut ChaCha8Rng, province: &str) -> Religion {
         (Khonghucu, w[5]),
         (Kepercayaan, w[6]),
     ];
-    *pick(rng, &items)
+    pick(rng, &items)
 }
 
 fn religion_text(rng: &mut ChaCha8Rng, r: Religion) -> &'static str {
     match r {
         Religion::Islam => "ISLAM",
         Religion::Kristen => "KRISTEN",
-        Religion::Katolik => *pick(rng, &[("KATOLIK", 0.6), ("KATHOLIK", 0.4)]),
+        Religion::Katolik => pick(rng, &[("KATOLIK", 0.6), ("KATHOLIK", 0.4)]),
         Religion::Hindu => "HINDU",
-        Religion::Budha => *pick(rng, &[("BUDHA", 0.6), ("BUDDHA", 0.4)]),
-        Religion::Khonghucu => *pick(rng, &[("KHONGHUCU", 0.7), ("KONGHUCU", 0.3)]),
+        Religion::Budha => pick(rng, &[("BUDHA", 0.6), ("BUDDHA", 0.4)]),
+        Religion::Khonghucu => pick(rng, &[("KHONGHUCU", 0.7), ("KONGHUCU", 0.3)]),
         Religion::Kepercayaan => "KEPERCAYAAN TERHADAP TUHAN YME",
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Names (invented combinations of common name parts)
-
-const MUSLIM_M: &[&str] = &[
-    "MUHAMMAD",
-    "MUHAMAD",
-    "MOHAMAD",
-    "AHMAD",
-    "ABDUL",
-    "ABDULLAH",
-    "ARIF",
-    "AGUS",
-    "BUDI",
-    "DEDI",
-    "DENI",
-    "EKO",
-    "FAJAR",
-    "FAISAL",
-    "HENDRA",
-    "IRFAN",
-    "IWAN",
-    "JOKO",
-    "RUDI",
-    "RAHMAT",
-    "RIZKY",
-    "RIZAL",
-    "SYAHRUL",
-    "TAUFIK",
-    "WAHYU",
-    "YUSUF",
-    "ZAINAL",
-    "HASAN",
-    "HUSEIN",
-    "ILHAM",
-    "IMAM",
-    "ANDI",
-    "ADI",
-    "ARYA",
-    "BAYU",
-    "DIMAS",
-    "FIRMANSYAH",
-    "GILANG",
-    "HERU",
-    "KURNIAWAN",
-    "LUTFI",
-    "NURDIN",
-    "RAMADHAN",
-    "SAIFUL",
-    "SUKMA",
-    "TEGUH",
-    "USMAN",
-    "YOGI",
-    "ZULKIFLI",
-    "FAUZI",
-    "HIDAYAT",
-    "ANWAR",
-    "ARIFIN",
-    "HAMDANI",
-    "MAULANA",
-    "NUGROHO",
-    "PRATAMA",
-    "SAPUTRA",
-    "SETIAWAN",
-    "HIDAYATULLAH",
-    "SYAHPUTRA",
-    "ALFIAN",
-    "ADITYA",
-    "ILHAMSYAH",
-    "MUKHLIS",
-    "ROHMAN",
-    "SUHENDAR",
-    "RIDWAN",
-    "SULAIMAN",
-    "ISMAIL",
-];
-const MUSLIM_F: &[&str] = &[
-    "SITI",
-    "NUR",
-    "NURUL",
-    "DEWI",
-    "SRI",
-    "AYU",
-    "PUTRI",
-    "INDAH",
-    "LESTARI",
-    "RAHMAWATI",
-    "FITRI",
-    "FITRIANI",
-    "ANISA",
-    "ANNISA",
-    "AISYAH",
-    "FATIMAH",
-    "KHADIJAH",
-    "ZAHRA",
-    "NABILA",
-    "RINA",
-    "RATNA",
-    "YULIANTI",
-    "WULANDARI",
-    "HANDAYANI",
-    "KURNIASIH",
-    "MAYA",
-    "MELATI",
-    "NOVITA",
-    "OKTAVIANI",
-    "PUSPITA",
-    "RAHAYU",
-    "SARI",
-    "SUSANTI",
-    "TRI",
-    "UMI",
-    "WAHYUNI",
-    "YANTI",
-    "ZULAIKHA",
-    "AMINAH",
-    "HALIMAH",
-    "MASITOH",
-    "NURHAYATI",
-    "NURJANAH",
-    "ROSITA",
-    "SAFITRI",
-    "SALSABILA",
-    "AZZAHRA",
-    "AULIA",
-    "HIDAYAH",
-    "MARYAM",
-    "RAHMA",
-    "SULASTRI",
-];
-const JAVANESE_M: &[&str] = &[
-    "SUPARMAN",
-    "SUGIYONO",
-    "SLAMET",
-    "SUTRISNO",
-    "SUKIRNO",
-    "PARJO",
-    "SUMARNO",
-    "WAGIMAN",
-    "SUYATNO",
-    "SUPRIYADI",
-    "SUGENG",
-    "BAMBANG",
-    "HARYANTO",
-    "PRIYONO",
-    "SUHARTO",
-    "MULYONO",
-    "TRIYONO",
-    "WIDODO",
-    "SAMIDI",
-    "KASMAN",
-    "SUBAGYO",
-    "DARMANTO",
-    "SUWARNO",
-    "TUKIMAN",
-    "SUPARDI",
-    "JUMADI",
-    "SARIMAN",
-    "PONIMAN",
-    "SUKARDI",
-    "WARSITO",
-];
-const JAVANESE_F: &[&str] = &[
-    "SUMIATI",
-    "SUPARMI",
-    "SRI WAHYUNI",
-    "SUTINAH",
-    "PAINEM",
-    "SUMINAH",
-    "TUMINI",
-    "SUYATMI",
-    "WAGINEM",
-    "SUKARMI",
-    "SITI ROMLAH",
-    "MARYATI",
-    "SUPRAPTI",
-    "KASINEM",
-    "SUWARNI",
-    "JUMINEM",
-    "RUSMINI",
-    "SRI MULYANI",
-    "TRI WAHYUNI",
-    "SUNARSIH",
-    "SRIYATUN",
-    "PARTINI",
-    "SUDARMI",
-];
-const SUNDANESE_M: &[&str] = &[
-    "ASEP", "UJANG", "DEDE", "CECEP", "DADANG", "ENDANG", "YAYAT", "AJAT", "UJANG", "JAJANG",
-    "ENJANG", "DODI", "ENTIS", "OMAN", "IDING", "ADE", "AEP", "MAMAN", "ROHIDIN", "ENCEP",
-];
-const SUNDANESE_F: &[&str] = &[
-    "ENTIN", "IMAS", "ENENG", "EUIS", "NENG", "YAYAH", "AI", "IYOS", "OOM", "CUCU", "IIS", "ENOK",
-    "TITIN", "NUNUNG", "ELIS", "EPON", "NENGSIH", "ENI",
-];
-const CHRISTIAN_M: &[&str] = &[
-    "YOHANES",
-    "PETRUS",
-    "PAULUS",
-    "STEFANUS",
-    "ANDREAS",
-    "MARKUS",
-    "YOSEF",
-    "FRANSISKUS",
-    "AGUSTINUS",
-    "MARTHEN",
-    "YAKOBUS",
-    "MATIUS",
-    "DANIEL",
-    "SAMUEL",
-    "YOSUA",
-    "GABRIEL",
-    "ROBERT",
-    "FREDDY",
-    "JOHNY",
-    "BENNY",
-    "DONI",
-    "HERMANUS",
-    "ALOYSIUS",
-    "KORNELIUS",
-    "YULIUS",
-    "BERNADUS",
-    "LEONARDUS",
-    "ANTONIUS",
-    "FERDINAND",
-    "ELIAS",
-];
-const CHRISTIAN_F: &[&str] = &[
-    "MARIA",
-    "THERESIA",
-    "MAGDALENA",
-    "ELISABETH",
-    "KRISTINA",
-    "RUTH",
-    "MARTA",
-    "YOHANA",
-    "AGNES",
-    "MARGARETHA",
-    "FRANSISKA",
-    "KATARINA",
-    "VERONIKA",
-    "SELVI",
-    "DEBORA",
-    "LIDIA",
-    "YULIANA",
-    "REGINA",
-    "MONIKA",
-    "ROSALINA",
-    "ANJELINA",
-    "SUSANA",
-    "HELENA",
-    "NATALIA",
-];
-const BATAK_SURNAMES: &[&str] = &[
-    "SIMANJUNTAK",
-    "SITUMORANG",
-    "NAINGGOLAN",
-    "HUTAPEA",
-    "SIREGAR",
-    "NASUTION",
-    "LUBIS",
-    "SIMATUPANG",
-    "PANJAITAN",
-    "SIAHAAN",
-    "MANURUNG",
-    "SIHOMBING",
-    "TAMPUBOLON",
-    "SARAGIH",
-    "GINTING",
-    "SEMBIRING",
-    "TARIGAN",
-    "HARAHAP",
-    "PASARIBU",
-    "SINAGA",
-    "PURBA",
-    "SITORUS",
-];
-const EAST_SURNAMES: &[&str] = &[
-    "RUMENGAN",
-    "SUMAMPOUW",
-    "WALANDOUW",
-    "MANDAGI",
-    "LUMINGKEWAS",
-    "PANGEMANAN",
-    "TUMEWU",
-    "LATUPEIRISSA",
-    "PATTIASINA",
-    "TUHUMURY",
-    "PARERA",
-    "DA COSTA",
-    "FERNANDEZ",
-    "LAKE",
-    "BERE",
-    "TAEK",
-    "NDUN",
-    "BANOET",
-    "WENDA",
-    "KOGOYA",
-    "TABUNI",
-    "WAROMI",
-    "RUMBIAK",
-    "MANSUMBER",
-    "KAMBU",
-    "WANMA",
-];
-const BALI_M_PREFIX: &[&str] = &[
-    "I WAYAN", "I MADE", "I NYOMAN", "I KETUT", "I GEDE", "I PUTU", "I KADEK", "I KOMANG",
-];
-const BALI_F_PREFIX: &[&str] = &[
-    "NI LUH",
-    "NI MADE",
-    "NI NYOMAN",
-    "NI KETUT",
-    "NI WAYAN",
-    "NI PUTU",
-    "NI KADEK",
-    "NI KOMANG",
-];
-const BALI_M: &[&str] = &[
-    "SUDARSANA",
-    "ARTAWAN",
-    "WIRAWAN",
-    "ADNYANA",
-    "SUARDANA",
-    "SUPARTA",
-    "MERTA",
-    "SUDIARTA",
-    "DARMAWAN",
-    "ARIANA",
-    "SUKADANA",
-    "WIDIANA",
-    "ASTAWA",
-    "SUYASA",
-    "PARWATA",
-];
-const BALI_F: &[&str] = &[
-    "SRI ARTINI",
-    "SUASTINI",
-    "ARIANI",
-    "SUDARMI",
-    "WIDIASTUTI",
-    "SUKARNI",
-    "KARTINI",
-    "SUARNI",
-    "ASTUTI",
-    "MERTASARI",
-    "PURNAMI",
-    "SURYANI",
-    "DEWI ASTARI",
-];
-const CHINESE_GIVEN_M: &[&str] = &[
-    "HENDRA", "WILLIAM", "KEVIN", "WILLY", "JOHAN", "ROBBY", "FELIX", "SUNARDI", "HARRY", "ALBERT",
-    "EDDY", "JIMMY", "STEVEN", "VINCENT", "ANDY",
-];
-const CHINESE_GIVEN_F: &[&str] = &[
-    "LIANA", "MELIANA", "SUSANTI", "FELICIA", "JESSICA", "LIDYA", "MEILINA", "VIVIAN", "YENNY",
-    "LINDA", "WINDA", "SHERLY", "CINDY", "MONICA",
-];
-const CHINESE_FAMILY: &[&str] = &[
-    "GUNAWAN",
-    "WIJAYA",
-    "HALIM",
-    "SANTOSO",
-    "KURNIAWAN",
-    "SETIAWAN",
-    "TANUWIJAYA",
-    "HARTONO",
-    "SALIM",
-    "LIMANTO",
-    "SUGIARTO",
-    "TJANDRA",
-    "WIDJAJA",
-    "TANOJO",
-    "SURYADI",
-    "CHANDRA",
-];
-const MODERN_M: &[&str] = &[
-    "DIMAS", "RIZKY", "FAJAR", "ADITYA", "BAYU", "RANGGA", "RAFI", "ALDI", "REZA", "FARHAN",
-    "DAFFA", "RAIHAN", "DANU", "GALIH", "YOGA", "ANGGA", "ARDI", "FIKRI", "HAIKAL", "NAUFAL",
-];
-const MODERN_F: &[&str] = &[
-    "ANISA", "PUTRI", "DEWI", "AYU", "INDAH", "NABILA", "AMELIA", "CITRA", "DINDA", "FEBY",
-    "INTAN", "KIRANA", "LARAS", "MUTIARA", "NADYA", "RISKA", "SALSA", "TIARA", "VINA", "YUNITA",
-];
-const SURNAME_M: &[&str] = &[
-    "SAPUTRA",
-    "PRATAMA",
-    "NUGROHO",
-    "SETIAWAN",
-    "HIDAYAT",
-    "KURNIAWAN",
-    "WIBOWO",
-    "SANTOSO",
-    "GUNAWAN",
-    "PERMANA",
-    "RAMADHAN",
-    "HAKIM",
-    "FIRMANSYAH",
-    "SUSILO",
-    "SYAHPUTRA",
-    "WIJAYA",
-    "PURNAMA",
-    "MAULANA",
-    "RAHMAN",
-    "PRASETYO",
-    "HERMAWAN",
-    "SUSANTO",
-];
-const SURNAME_F: &[&str] = &[
-    "SAPUTRI",
-    "PRATIWI",
-    "ANGGRAINI",
-    "LESTARI",
-    "PERMATASARI",
-    "WULANDARI",
-    "PUSPITASARI",
-    "KUSUMAWATI",
-    "RAHMAWATI",
-    "HANDAYANI",
-    "NINGSIH",
-    "SETIAWATI",
-    "MAHARANI",
-    "PURNAMASARI",
-    "RAMADHANI",
-    "HIDAYATI",
-    "FEBRIANTI",
-    "NOVIANTI",
-];
-
-fn surname_like(male: bool) -> &'static [&'static str] {
-    if male {
-        SURNAME_M
-    } else {
-        SURNAME_F
-    }
-}
-
-fn two_distinct(rng: &mut ChaCha8Rng, a: &[&str], b: &[&str]) -> String {
-    let x = *one(rng, a);
-    let mut y = *one(rng, b);
-    for _ in 0..4 {
-        if y != x {
-            break;
-        }
-        y = *one(rng, b);
-    }
-    format!("{x} {y}")
-}
-
-fn random_name(
-    rng: &mut ChaCha8Rng,
-    province: &str,
-    religion: Religion,
-    female: bool,
-    birth_year: u32,
-) -> String {
-    let m = !female;
-    let given = |rng: &mut ChaCha8Rng, ms: &[&'static str], fs: &[&'static str]| {
-        if m {
-            *one(rng, ms)
-        } else {
-            *one(rng, fs)
-        }
-    };
-    match religion {
-        Religion::Hindu if province == "51" || rng.gen_bool(0.5) => {
-            let prefix = given(rng, BALI_M_PREFIX, BALI_F_PREFIX);
-            let name = given(rng, BALI_M, BALI_F);
-            format!("{prefix} {name}")
-        }
-        Religion::Budha | Religion::Khonghucu => {
-            let g = given(rng, CHINESE_GIVEN_M, CHINESE_GIVEN_F);
-            if rng.gen_bool(0.2) {
-                g.to_string()
-            } else {
-                format!("{g} {}", one(rng, CHINESE_FAMILY))
-            }
-        }
-        Religion::Kristen | Religion::Katolik => {
-            let g = given(rng, CHRISTIAN_M, CHRISTIAN_F);
-            let surname = match province {
-                "12" => *one(rng, BATAK_SURNAMES),
-                "71" | "81" | "53" | "91" | "92" | "93" | "94" | "95" | "96" => {
-                    *one(rng, EAST_SURNAMES)
-                }
-                _ => {
-                    if rng.gen_bool(0.5) {
-                        *one(rng, surname_like(m))
-                    } else {
-                        *one(rng, CHINESE_FAMILY)
-                    }
-                }
-            };
-            match rng.gen_range(0..10) {
-                0 => g.to_string(),
-                1..=6 => format!("{g} {surname}"),
-                _ => {
-                    let mid = given(rng, MODERN_M, MODERN_F);
-                    format!("{g} {mid} {surname}")
-                }
-            }
-        }
-        _ => {
-            let javanese = matches!(province, "33" | "34" | "35");
-            let sundanese = matches!(province, "32" | "36");
-            let old = birth_year < 1975;
-            let young = birth_year >= 1995;
-            if javanese && old && rng.gen_bool(0.6) {
-                return given(rng, JAVANESE_M, JAVANESE_F).to_string();
-            }
-            if sundanese && !young && rng.gen_bool(0.45) {
-                let g = given(rng, SUNDANESE_M, SUNDANESE_F);
-                return match rng.gen_range(0..3) {
-                    0 => g.to_string(),
-                    _ => format!("{g} {}", given(rng, MUSLIM_M, MUSLIM_F)),
-                };
-            }
-            if province == "12" && rng.gen_bool(0.35) {
-                let g = given(rng, MUSLIM_M, MUSLIM_F);
-                return format!("{g} {}", one(rng, BATAK_SURNAMES));
-            }
-            let pool_a: &[&str] = if young && rng.gen_bool(0.6) {
-                if m {
-                    MODERN_M
-                } else {
-                    MODERN_F
-                }
-            } else if m {
-                MUSLIM_M
-            } else {
-                MUSLIM_F
-            };
-            match rng.gen_range(0..20) {
-                0..=2 => one(rng, pool_a).to_string(),
-                3..=11 => {
-                    let second: &[&str] = if rng.gen_bool(0.5) {
-                        surname_like(m)
-                    } else if m {
-                        MUSLIM_M
-                    } else {
-                        MUSLIM_F
-                    };
-                    two_distinct(rng, pool_a, second)
-                }
-                _ => {
-                    let first = if m {
-                        *pick(
-                            rng,
-                            &[
-                                ("MUHAMMAD", 3.0),
-                                ("MUHAMAD", 1.0),
-                                ("M.", 0.7),
-                                ("AHMAD", 2.0),
-                                ("ABDUL", 1.0),
-                                ("", 4.0),
-                            ],
-                        )
-                    } else {
-                        *pick(
-                            rng,
-                            &[("SITI", 3.0), ("NUR", 2.0), ("NURUL", 1.0), ("", 4.0)],
-                        )
-                    };
-                    let second: &[&str] = if rng.gen_bool(0.6) {
-                        surname_like(m)
-                    } else if m {
-                        MUSLIM_M
-                    } else {
-                        MUSLIM_F
-                    };
-                    let rest = two_distinct(rng, pool_a, second);
-                    if first.is_empty() || rest.starts_with(first) {
-                        rest
-                    } else {
-                        let mid = rest.split(' ').next().unwrap_or("").to_string();
-                        let last = rest.split(' ').nth(1).unwrap_or("");
-                        format!("{first} {mid} {last}")
-                    }
-                }
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Addresses
-
-const STREETS: &[&str] = &[
-    "MERDEKA",
-    "SUDIRMAN",
-    "JEND. SUDIRMAN",
-    "DIPONEGORO",
-    "GATOT SUBROTO",
-    "AHMAD YANI",
-    "A. YANI",
-    "PAHLAWAN",
-    "VETERAN",
-    "PEMUDA",
-    "SILIWANGI",
-    "PAJAJARAN",
-    "KARTINI",
-    "HASANUDDIN",
-    "IMAM BONJOL",
-    "TEUKU UMAR",
-    "CUT NYAK DIEN",
-    "MAWAR",
-    "MELATI",
-    "KENANGA",
-    "ANGGREK",
-    "DAHLIA",
-    "FLAMBOYAN",
-    "CEMPAKA",
-    "KAMBOJA",
-    "MANGGA",
-    "RAMBUTAN",
-    "DURIAN",
-    "NANGKA",
-    "KELAPA",
-    "BELIMBING",
-    "SAWO",
-    "KH. AHMAD DAHLAN",
-    "KH. HASYIM ASYARI",
-    "H. AGUS SALIM",
-    "DR. SUTOMO",
-    "RA. KARTINI",
-    "MT. HARYONO",
-    "PANGERAN ANTASARI",
-    "SULTAN AGUNG",
-    "GAJAH MADA",
-    "HAYAM WURUK",
-    "PATTIMURA",
-    "RAYA PASAR",
-    "LINGKAR UTARA",
-    "PERINTIS KEMERDEKAAN",
-    "MASJID",
-    "PESANTREN",
-    "STASIUN",
-    "PELABUHAN",
-    "SIMPANG TIGA",
-    "BUDI UTOMO",
-    "SISINGAMANGARAJA",
-    "NUSANTARA",
-    "PENDIDIKAN",
-    "KESEHATAN",
-    "BHAYANGKARA",
-    "CENDRAWASIH",
-    "MERPATI",
-    "RAJAWALI",
-    "KASUARI",
-    "SERUNI",
-    "TERATAI",
-    "SAKURA",
-];
-const GANGS: &[&str] = &[
-    "MASJID",
-    "MUSHOLA",
-    "SEPAKAT",
-    "DAMAI",
-    "BERSAMA",
-    "SETIA",
-    "SEJAHTERA",
-    "BUNTU",
-    "MAKMUR",
-    "RUKUN",
-    "H. MANSYUR",
-    "AL IKHLAS",
-    "MELATI",
-    "KELINCI",
-    "SAWO",
-    "BAHAGIA",
-];
-const ESTATES: &[&str] = &[
-    "GRIYA ASRI",
-    "GRIYA INDAH PERMAI",
-    "BUMI ASRI",
-    "TAMAN SARI INDAH",
-    "PONDOK HIJAU",
-    "CITRA INDAH",
-    "GRAHA PERMAI",
-    "VILLA MUTIARA",
-    "PESONA ALAM",
-    "GRIYA KENCANA",
-    "TAMAN ASRI",
-    "BUMI PERMATA",
-    "PURI INDAH",
-    "GRIYA PERSADA",
-    "BUKIT HIJAU",
-    "PERMATA HIJAU",
-    "GRAND SAKINAH",
-    "SAKINAH RESIDENCE",
-    "KOTA BARU",
-    "BUMI SANI",
-];
-const DUSUNS: &[&str] = &[
-    "KRAJAN",
-    "KAUMAN",
-    "KRAJAN LOR",
-    "KRAJAN KIDUL",
-    "KRAJAN WETAN",
-    "KRAJAN KULON",
-    "NGASEM",
-    "SUMBERSARI",
-    "TEGALSARI",
-    "KRANGGAN",
-    "GONDANG",
-    "SIDOREJO",
-    "KARANGANYAR",
-    "BANARAN",
-    "NGRINGIN",
-    "SUMBERAGUNG",
-    "TAMBAKREJO",
-    "PUCANG",
-    "MOJOSARI",
-    "JATIREJO",
-];
-const BANJARS: &[&str] = &[
-    "DINAS KAJA",
-    "DINAS KELOD",
-    "TENGAH",
-    "KELOD",
-    "KAJA",
-    "ANYAR",
-    "PASEKAN",
-    "DANGIN PURI",
-    "DAUH PURI",
-    "PENDEM",
-    "SEKAR",
-    "GEDE",
-];
-const ROMAN: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
-
-fn house_number(rng: &mut ChaCha8Rng) -> String {
-    let n: u32 = if rng.gen_bool(0.7) {
-        rng.gen_range(1..40)
-    } else {
-        rng.gen_range(1..250)
-    };
-    if rng.gen_bool(0.12) {
-        format!("{n}{}", one(rng, &["A", "B", "C"]))
-    } else {
-        n.to_string()
-    }
-}
-
-fn block(rng: &mut ChaCha8Rng) -> String {
-    let letter = *one(rng, &["A", "B", "C", "D", "E", "F", "G", "H", "J", "K"]);
-    if rng.gen_bool(0.5) {
-        format!("{letter}{}", rng.gen_range(1..12))
-    } else {
-        letter.to_string()
-    }
-}
-
-/// A street address; `village` is used for `KP.`/`DUSUN` style addresses.
-fn random_address(rng: &mut ChaCha8Rng, province: &str, village: &str) -> String {
-    #[derive(Clone, Copy)]
-    enum K {
-        Jalan,
-        JalanGang,
-        Gang,
-        Kampung,
-        Dusun,
-        DusunRoman,
-        Perum,
-        Komplek,
-        Btn,
-        Lorong,
-        Banjar,
-        Lingkungan,
-        Jorong,
-    }
-    use K::*;
-    let kinds: &[(K, f32)] = match province {
-        "32" | "36" => &[
-            (Jalan, 30.0),
-            (JalanGang, 8.0),
-            (Kampung, 35.0),
-            (Perum, 18.0),
-            (Komplek, 4.0),
-            (Gang, 5.0),
-        ],
-        "33" | "34" | "35" => &[
-            (Jalan, 28.0),
-            (JalanGang, 6.0),
-            (Dusun, 38.0),
-            (Perum, 16.0),
-            (Gang, 6.0),
-            (Lingkungan, 6.0),
-        ],
-        "31" => &[
-            (Jalan, 50.0),
-            (JalanGang, 20.0),
-            (Gang, 10.0),
-            (Komplek, 10.0),
-            (Perum, 6.0),
-            (Kampung, 4.0),
-        ],
-        "51" => &[(Banjar, 45.0), (Jalan, 40.0), (Perum, 15.0)],
-        "13" => &[
-            (Jorong, 30.0),
-            (Jalan, 45.0),
-            (Perum, 10.0),
-            (Komplek, 15.0),
-        ],
-        "16" | "15" => &[
-            (Jalan, 45.0),
-            (Lorong, 25.0),
-            (DusunRoman, 20.0),
-            (Perum, 10.0),
-        ],
-        "71" | "72" | "73" | "74" | "75" | "76" => &[
-            (Jalan, 45.0),
-            (Btn, 20.0),
-            (Lingkungan, 15.0),
-            (DusunRoman, 20.0),
-        ],
-        _ => &[
-            (Jalan, 50.0),
-            (DusunRoman, 20.0),
-            (Perum, 12.0),
-            (Btn, 6.0),
-            (Lingkungan, 12.0),
-        ],
-    };
-    let village_upper = regions::card_name(village);
-    match pick(rng, kinds) {
-        Jalan => {
-            let prefix = *pick(
-                rng,
-                &[("JL.", 8.0), ("JLN.", 1.5), ("JL", 1.0), ("JALAN", 0.7)],
-            );
-            let street = one(rng, STREETS);
-            if rng.gen_bool(0.1) {
-                format!("{prefix} {street}")
-            } else {
-                format!("{prefix} {street} NO. {}", house_number(rng))
-            }
-        }
-        JalanGang => format!(
-            "JL. {} GG. {} NO. {}",
-            one(rng, STREETS),
-            one(rng, GANGS),
-            house_number(rng)
-        ),
-        Gang => format!("GG. {} NO. {}", one(rng, GANGS), house_number(rng)),
-        Kampung => {
-            let name = if rng.gen_bool(0.6) {
-                village_upper
-            } else {
-                one(
-                    rng,
-                    &[
-                        "CIBEUREUM",
-                        "CIKONENG",
-                        "SUKAMAJU",
-                        "BABAKAN",
-                        "PASIR ANGIN",
-                        "CILAME",
-                        "SUKASARI",
-                        "CIPEUCANG",
-                        "LEUWILIANG",
-                        "NAGROG",
-                        "CIMANGGU",
-                        "PASAWAHAN",
-                    ],
-                )
-                .to_string()
-            };
-            format!("KP. {name}")
-        }
-        Dusun => {
-            let name = if rng.gen_bool(0.5) {
-                village_upper
-            } else {
-                one(rng, DUSUNS).to_string()
-            };
-            let prefix = *pick(rng, &[("DUSUN", 3.0), ("DSN.", 2.0), ("DSN", 0.5)]);
-            format!("{prefix} {name}")
-        }
-        DusunRoman => format!("DUSUN {}", one(rng, ROMAN)),
-        Perum => {
-            let prefix = *pick(rng, &[("PERUM", 3.0), ("PERUMAHAN", 1.0)]);
-            if rng.gen_bool(0.6) {
-                format!(
-                    "{prefix} {} BLOK {}/{}",
-                    one(rng, ESTATES),
-                    block(rng),
-                    rng.gen_range(1..40)
-                )
-            } else {
-                format!(
-                    "{prefix} {} BLOK {} NO. {}",
-                    one(rng, ESTATES),
-                    block(rng),
-                    rng.gen_range(1..40)
-                )
-            }
-        }
-        Komplek => format!(
-            "KOMP. {} BLOK {} NO. {}",
-            one(rng, ESTATES),
-            block(rng),
-            rng.gen_range(1..40)
-        ),
-        Btn => format!(
-            "BTN {} BLOK {} NO. {}",
-            one(rng, ESTATES),
-            block(rng),
-            rng.gen_range(1..40)
-        ),
-        Lorong => format!("LR. {} NO. {}", one(rng, STREETS), house_number(rng)),
-        Banjar => format!("BR. {}", one(rng, BANJARS)),
-        Lingkungan => {
-            let name = if rng.gen_bool(0.5) {
-                village_upper
-            } else {
-                one(rng, ROMAN).to_string()
-            };
-            format!("LINGK. {name}")
-        }
-        Jorong => format!("JORONG {village_upper}"),
     }
 }
 
@@ -1271,166 +350,10 @@ fn random_occupation(rng: &mut ChaCha8Rng, age: u32, female: bool, kota: bool) -
 }
 
 // ---------------------------------------------------------------------------------------------
-// Foreign residents
-
-struct Country {
-    name: &'static str,
-    given_m: &'static [&'static str],
-    given_f: &'static [&'static str],
-    family: &'static [&'static str],
-    cities: &'static [&'static str],
-    religions: &'static [(&'static str, f32)],
-}
-
-const WESTERN_M: &[&str] = &[
-    "JOHN", "DAVID", "PETER", "MICHAEL", "JAMES", "THOMAS", "MARK", "PAUL", "ROBERT", "DANIEL",
-];
-const WESTERN_F: &[&str] = &[
-    "EMMA", "SARAH", "ANNA", "LAURA", "JESSICA", "EMILY", "HANNAH", "SOPHIE", "CLAIRE", "RACHEL",
-];
-const WESTERN_RELIGIONS: &[(&str, f32)] = &[("CHRISTIAN", 5.0), ("CATHOLIC", 3.0), ("OTHERS", 2.0)];
-
-const COUNTRIES: &[Country] = &[
-    Country {
-        name: "JEPANG",
-        given_m: &["KENJI", "HIROSHI", "TAKESHI", "YUTA", "DAISUKE", "KOJI"],
-        given_f: &["YUKI", "AKIKO", "HARUKA", "MEGUMI", "SAKURA", "AYAKA"],
-        family: &[
-            "TANAKA",
-            "SATO",
-            "SUZUKI",
-            "TAKAHASHI",
-            "WATANABE",
-            "NAKAMURA",
-            "KOBAYASHI",
-        ],
-        cities: &["TOKYO", "OSAKA", "NAGOYA", "FUKUOKA", "SAPPORO"],
-        religions: &[("BUDDHIST", 4.0), ("OTHERS", 4.0), ("CHRISTIAN", 1.0)],
-    },
-    Country {
-        name: "AUSTRALIA",
-        given_m: WESTERN_M,
-        given_f: WESTERN_F,
-        family: &[
-            "SMITH", "BROWN", "WILSON", "TAYLOR", "JONES", "WHITE", "MARTIN",
-        ],
-        cities: &["SYDNEY", "MELBOURNE", "PERTH", "BRISBANE", "DARWIN"],
-        religions: WESTERN_RELIGIONS,
-    },
-    Country {
-        name: "KOREA SELATAN",
-        given_m: &["MIN JUN", "JI HOON", "SEUNG HO", "DONG HYUN"],
-        given_f: &["JI WOO", "SEO YEON", "MIN JI", "HYE JIN"],
-        family: &["KIM", "LEE", "PARK", "CHOI", "JUNG", "KANG"],
-        cities: &["SEOUL", "BUSAN", "INCHEON", "DAEGU"],
-        religions: &[("CHRISTIAN", 4.0), ("BUDDHIST", 3.0), ("OTHERS", 3.0)],
-    },
-    Country {
-        name: "MALAYSIA",
-        given_m: &["AHMAD", "MOHD FAIZAL", "AZMAN", "HAFIZ"],
-        given_f: &["NURUL AIN", "SITI AISHAH", "FARAH", "AZLINA"],
-        family: &["BIN ISMAIL", "BIN OTHMAN", "BINTI HASSAN", "BIN RAHMAN"],
-        cities: &["KUALA LUMPUR", "JOHOR BAHRU", "PENANG", "MELAKA"],
-        religions: &[("MOSLEM", 9.0), ("OTHERS", 1.0)],
-    },
-    Country {
-        name: "SINGAPURA",
-        given_m: &["WEI MING", "JUN HAO", "KELVIN", "DARREN"],
-        given_f: &["HUI MIN", "XIN YI", "GRACE", "SHARON"],
-        family: &["TAN", "LIM", "LEE", "NG", "WONG", "CHUA"],
-        cities: &["SINGAPORE"],
-        religions: &[("BUDDHIST", 4.0), ("CHRISTIAN", 3.0), ("OTHERS", 3.0)],
-    },
-    Country {
-        name: "AMERIKA SERIKAT",
-        given_m: WESTERN_M,
-        given_f: WESTERN_F,
-        family: &["JOHNSON", "MILLER", "DAVIS", "ANDERSON", "MOORE", "CLARK"],
-        cities: &["NEW YORK", "LOS ANGELES", "CHICAGO", "HOUSTON", "SEATTLE"],
-        religions: WESTERN_RELIGIONS,
-    },
-    Country {
-        name: "BELANDA",
-        given_m: &["JAN", "PIETER", "WILLEM", "DIRK", "HENDRIK"],
-        given_f: &["ANNEKE", "SASKIA", "INGRID", "MARIEKE"],
-        family: &[
-            "DE VRIES",
-            "VAN DIJK",
-            "BAKKER",
-            "JANSEN",
-            "VISSER",
-            "VAN DEN BERG",
-        ],
-        cities: &["AMSTERDAM", "ROTTERDAM", "UTRECHT", "DEN HAAG"],
-        religions: WESTERN_RELIGIONS,
-    },
-    Country {
-        name: "JERMAN",
-        given_m: &["STEFAN", "MARKUS", "JUERGEN", "KLAUS", "TOBIAS"],
-        given_f: &["SABINE", "KATRIN", "ANJA", "JULIA"],
-        family: &[
-            "MUELLER",
-            "SCHMIDT",
-            "SCHNEIDER",
-            "FISCHER",
-            "WEBER",
-            "WAGNER",
-        ],
-        cities: &["BERLIN", "MUENCHEN", "HAMBURG", "KOELN"],
-        religions: WESTERN_RELIGIONS,
-    },
-    Country {
-        name: "INDIA",
-        given_m: &["RAJESH", "AMIT", "SURESH", "VIKRAM", "ANIL"],
-        given_f: &["PRIYA", "ANJALI", "SUNITA", "KAVITA"],
-        family: &["SHARMA", "PATEL", "KUMAR", "SINGH", "GUPTA", "REDDY"],
-        cities: &["MUMBAI", "NEW DELHI", "CHENNAI", "BANGALORE"],
-        religions: &[
-            ("HINDU", 7.0),
-            ("MOSLEM", 1.5),
-            ("CHRISTIAN", 1.0),
-            ("OTHERS", 0.5),
-        ],
-    },
-    Country {
-        name: "FILIPINA",
-        given_m: &["JOSE", "MARK ANTHONY", "RODEL", "JERICHO"],
-        given_f: &["MARIA CRISTINA", "JOY", "ROSALIE", "MARICEL"],
-        family: &["SANTOS", "REYES", "CRUZ", "BAUTISTA", "GARCIA", "MENDOZA"],
-        cities: &["MANILA", "CEBU", "DAVAO", "QUEZON CITY"],
-        religions: &[("CATHOLIC", 8.0), ("CHRISTIAN", 2.0)],
-    },
-    Country {
-        name: "TIONGKOK",
-        given_m: &["WEI", "JIAN", "HAO", "LEI", "QIANG"],
-        given_f: &["LI NA", "XIAO MEI", "YAN", "FANG"],
-        family: &["WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG"],
-        cities: &["BEIJING", "SHANGHAI", "GUANGZHOU", "SHENZHEN"],
-        religions: &[("OTHERS", 6.0), ("BUDDHIST", 3.0), ("CHRISTIAN", 1.0)],
-    },
-    Country {
-        name: "INGGRIS",
-        given_m: WESTERN_M,
-        given_f: WESTERN_F,
-        family: &["EVANS", "HUGHES", "WRIGHT", "WALKER", "ROBERTS", "THOMPSON"],
-        cities: &["LONDON", "MANCHESTER", "BIRMINGHAM", "LEEDS"],
-        religions: WESTERN_RELIGIONS,
-    },
-    Country {
-        name: "PRANCIS",
-        given_m: &["PIERRE", "JEAN", "NICOLAS", "JULIEN", "ANTOINE"],
-        given_f: &["MARIE", "CAMILLE", "SOPHIE", "CELINE"],
-        family: &["MARTIN", "BERNARD", "DUBOIS", "LAURENT", "LEFEBVRE"],
-        cities: &["PARIS", "LYON", "MARSEILLE", "TOULOUSE"],
-        religions: WESTERN_RELIGIONS,
-    },
-];
-
-// ---------------------------------------------------------------------------------------------
 
 /// Blood type as printed.
 fn random_blood(rng: &mut ChaCha8Rng) -> &'static str {
-    *pick(
+    pick(
         rng,
         &[
             ("-", 42.0),
@@ -1450,7 +373,7 @@ fn random_blood(rng: &mut ChaCha8Rng) -> &'static str {
 }
 
 fn random_issue_year(rng: &mut ChaCha8Rng) -> u32 {
-    *pick(
+    pick(
         rng,
         &[
             (2011, 8.0),
@@ -1498,7 +421,7 @@ fn marital_status(rng: &mut ChaCha8Rng, age: u32) -> usize {
         55..=64 => [2.0, 76.0, 5.0, 17.0],
         _ => [1.0, 62.0, 5.0, 32.0],
     };
-    *pick(rng, &[(0, w[0]), (1, w[1]), (2, w[2]), (3, w[3])])
+    pick(rng, &[(0, w[0]), (1, w[1]), (2, w[2]), (3, w[3])])
 }
 
 /// NIK: province(2) + regency(2) + district(2) + DDMMYY (+40 on DD for women) + serial(4).
@@ -1554,7 +477,7 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
 
     let issue_year = random_issue_year(rng);
     let issue = Date::random_in_year(rng, issue_year);
-    let (lo, hi) = *pick(
+    let (lo, hi) = pick(
         rng,
         &[
             ((17, 24), 30.0),
@@ -1614,7 +537,7 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
             nik_consistent = false;
         }
     }
-    let (lo, hi) = *pick(
+    let (lo, hi) = pick(
         rng,
         &[((1, 9), 40.0), ((10, 999), 42.0), ((1000, 5999), 18.0)],
     );
@@ -1653,16 +576,19 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
         } else {
             one(rng, c.given_m)
         };
-        let mut family = *one(rng, c.family);
-        if c.name == "MALAYSIA" {
-            // BIN for men, BINTI for women.
+        let family = *one(rng, c.family);
+        f.nama = if c.name == "MALAYSIA" {
+            // The family list holds patronymics ("BIN ISMAIL"); BINTI for women.
             let father = family.split(' ').nth(1).unwrap_or("ISMAIL");
-            f.nama = format!("{given} {} {father}", if female { "BINTI" } else { "BIN" });
-            family = "";
+            format!("{given} {} {father}", if female { "BINTI" } else { "BIN" })
+        } else if matches!(c.name, "KOREA SELATAN" | "TIONGKOK" | "SINGAPURA")
+            || (c.name == "JEPANG" && rng.gen_bool(0.5))
+        {
+            // East Asian names as in the passport: family name first.
+            format!("{family} {given}")
         } else {
-            f.nama = format!("{given} {family}");
-        }
-        let _ = family;
+            format!("{given} {family}")
+        };
         f.tempat_lahir = one(rng, c.cities).to_string();
         f.jenis_kelamin = if female { "FEMALE" } else { "MALE" }.to_string();
         f.agama = pick(rng, c.religions).to_string();
