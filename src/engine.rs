@@ -17,6 +17,8 @@ use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
 const MIN_LABELS: usize = 4;
+/// Lines whose 0/180 vote decides a card's orientation.
+const ORIENTATION_VOTERS: usize = 12;
 /// Confidence given to a dash found in the pixels rather than read by the recogniser.
 const DASH_CONFIDENCE: f32 = 0.8;
 /// When all text lies in a region smaller than this share of the image's longer side, the
@@ -222,7 +224,7 @@ impl Engine {
         timings: &mut Timings,
     ) -> Result<(ReadLines, ParsedFields)> {
         let t = Instant::now();
-        let boxes = self.detector.detect(image)?;
+        let boxes = self.detector.detect_at(image, card::CARD_DETECT_SIDE)?;
         timings.detect_ms += ms(t);
         let t = Instant::now();
         let read = self.read_lines(image, &boxes)?;
@@ -343,7 +345,15 @@ impl Engine {
             crops.push(crop);
             quads.push(b.quad);
         }
-        let flips = self.classifier.upside_down(&crops)?;
+        // The widest lines vote on the orientation: they carry the most evidence.
+        let mut by_width: Vec<&RgbImage> = crops.iter().collect();
+        by_width.sort_by_key(|c| std::cmp::Reverse(c.width()));
+        let voters: Vec<RgbImage> = by_width
+            .into_iter()
+            .take(ORIENTATION_VOTERS)
+            .cloned()
+            .collect();
+        let flips = self.classifier.upside_down(&voters)?;
         let upside_down_share =
             flips.iter().filter(|p| **p > 0.5).count() as f32 / flips.len().max(1) as f32;
         // Lines are not turned one by one: every line of a card shares its orientation,

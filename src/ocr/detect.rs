@@ -56,8 +56,8 @@ pub struct Detector {
 }
 
 /// Input size for an image: long side capped, both sides rounded to the stride.
-pub fn input_size(w: u32, h: u32) -> (u32, u32) {
-    let scale = (DET_MAX_SIDE as f32 / w.max(h) as f32).min(1.0);
+pub fn input_size(w: u32, h: u32, max_side: u32) -> (u32, u32) {
+    let scale = (max_side as f32 / w.max(h) as f32).min(1.0);
     let round = |v: u32| {
         let s = (v as f32 * scale / DET_STRIDE as f32).round() as u32 * DET_STRIDE;
         s.max(DET_STRIDE)
@@ -76,8 +76,13 @@ impl Detector {
     /// Detect text boxes in `image`; boxes come back in `image` pixel coordinates, top to
     /// bottom then left to right.
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<TextBox>> {
+        self.detect_at(image, DET_MAX_SIDE)
+    }
+
+    /// Detect with the image's long side scaled to at most `max_side`.
+    pub fn detect_at(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>> {
         let (w, h) = image.dimensions();
-        let (iw, ih) = input_size(w, h);
+        let (iw, ih) = input_size(w, h, max_side);
         let resized = image::imageops::resize(image, iw, ih, FilterType::Triangle);
         let tensor = Tensor::from_array(([1usize, 3, ih as usize, iw as usize], to_chw(&resized)))?;
         let prob = self.pool.with(|s| {
@@ -226,9 +231,9 @@ mod tests {
 
     #[test]
     fn input_size_caps_and_rounds() {
-        assert_eq!(input_size(1920, 1080), (960, 544));
-        assert_eq!(input_size(300, 200), (288, 192));
-        assert_eq!(input_size(10, 10), (32, 32));
+        assert_eq!(input_size(1920, 1080, DET_MAX_SIDE), (960, 544));
+        assert_eq!(input_size(300, 200, DET_MAX_SIDE), (288, 192));
+        assert_eq!(input_size(10, 10, DET_MAX_SIDE), (32, 32));
     }
 
     #[test]
