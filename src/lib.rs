@@ -16,6 +16,8 @@ pub mod ktp;
 pub mod ocr;
 pub mod pdf;
 pub mod reading;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod truth;
 
 pub use engine::{Engine, EngineBuilder};
