@@ -17,6 +17,7 @@
 pub mod accuauth;
 pub mod body;
 pub mod clock;
+mod connection;
 pub mod health;
 pub mod keys;
 pub mod limits;
@@ -176,6 +177,7 @@ fn router(app: Arc<App>) -> Router {
         // Multipart parsing stops at this many bytes; the other bodies are read through
         // `body::read_limited` with the same limit.
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(connection::close_if_unread))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             access_log,
