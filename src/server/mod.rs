@@ -43,7 +43,14 @@ use workers::Workers;
 
 /// What the server reads cards with: the [`Engine`], or a stand-in in tests.
 pub trait CardReader: Send + Sync + 'static {
+    /// Read a card (CPU-bound: runs on a worker).
     fn read_card(&self, bytes: &[u8]) -> crate::Result<KtpReading>;
+
+    /// Checks cheap enough to run before a worker is taken, so that plainly invalid input
+    /// (empty, over 5 MB, not JPG/PNG/PDF) never waits in the queue.
+    fn check(&self, bytes: &[u8]) -> crate::Result<()> {
+        crate::input::check_container(bytes).map(|_| ())
+    }
 }
 
 impl CardReader for Engine {

@@ -91,6 +91,7 @@ impl Workers {
         deadline: Instant,
     ) -> Result<KtpReading, ReadFailure> {
         let _ = ticket;
+        self.reader.check(&bytes).map_err(ReadFailure::Engine)?;
         let permit = match tokio::time::timeout_at(deadline, self.run.clone().acquire_owned()).await
         {
             Ok(Ok(p)) => p,
