@@ -22,15 +22,16 @@ pub struct ServeArgs {
     /// loopback address (127.0.0.1, ::1).
     #[arg(long, conflicts_with = "keys")]
     pub no_auth: bool,
-    /// OCR reads at a time (default: one per core, at most 4).
+    /// OCR reads at a time (default: one per two cores, 1 to 4).
     #[arg(long)]
     pub workers: Option<usize>,
     /// Requests admitted beyond the running reads; more are answered busy at once
-    /// (default: 8 per worker, at least 32).
+    /// (default: 16 per worker).
     #[arg(long)]
     pub queue: Option<usize>,
-    /// Deadline of a request in seconds, from arrival to answer.
-    #[arg(long, default_value_t = 30)]
+    /// Deadline of a request in seconds, from arrival to answer (60, as the Tencent SDKs'
+    /// default client timeout). Also how long shutdown waits for requests in flight.
+    #[arg(long, default_value_t = 60)]
     pub timeout: u64,
     /// No per-request log lines on stderr.
     #[arg(long)]
