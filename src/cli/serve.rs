@@ -22,7 +22,7 @@ pub struct ServeArgs {
     /// loopback address (127.0.0.1, ::1).
     #[arg(long, conflicts_with = "keys")]
     pub no_auth: bool,
-    /// OCR reads at a time (default: one per two cores, 1 to 4).
+    /// OCR reads at a time (default: one per core, at most 4).
     #[arg(long)]
     pub workers: Option<usize>,
     /// Requests admitted beyond the running reads; more are answered busy at once
