@@ -239,22 +239,14 @@ async fn read_image(req: Request) -> Result<Vec<u8>, Failure> {
         }
         Some("application/json") => {
             let bytes = read_body(req).await?;
-            let value: serde_json::Value = serde_json::from_slice(&bytes)
+            let body: JsonBody = serde_json::from_slice(&bytes)
                 .map_err(|e| invalid(format!("the JSON body is not valid: {e}")))?;
-            let obj = value
-                .as_object()
-                .ok_or_else(|| invalid("the JSON body must be an object"))?;
-            if obj.get("file").is_some_and(|v| !v.is_null()) {
+            if body.file.is_some() {
                 return Err(invalid(
                     "'file' must be sent as multipart/form-data; in JSON use 'image_base64'",
                 ));
             }
-            let base64 = match obj.get("image_base64") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) => Some(s.clone()),
-                Some(_) => return Err(invalid("'image_base64' must be a string")),
-            };
-            (None, base64)
+            (None, body.image_base64)
         }
         None if body::declared_length(req.headers()) == Some(0) => (None, None),
         _ => {
@@ -311,6 +303,15 @@ async fn read_body(req: Request) -> Result<axum::body::Bytes, Failure> {
 }
 
 type Inputs = (Option<Vec<u8>>, Option<String>);
+
+/// A JSON body: an object with `image_base64` (other members are ignored).
+#[derive(serde::Deserialize)]
+struct JsonBody {
+    #[serde(default)]
+    image_base64: Option<String>,
+    #[serde(default)]
+    file: Option<serde::de::IgnoredAny>,
+}
 
 async fn read_multipart(req: Request) -> Result<Inputs, Failure> {
     let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| {
