@@ -1,13 +1,14 @@
 //! The engine: models loaded once, shared across threads, one entry point from bytes to a
 //! reading.
 
+use crate::card;
 use crate::error::{Error, Result};
 use crate::fields::{self, Line, ParsedFields};
 use crate::input;
 use crate::ocr::classify::Classifier;
 use crate::ocr::detect::{Detector, TextBox};
 use crate::ocr::geometry::{crop_quad, Point, Quad};
-use crate::ocr::recognize::{CharFilter, Recognizer};
+use crate::ocr::recognize::{crop_x_of_step, CharFilter, Recognizer};
 use crate::ocr::runtime::{self, Device, ModelSource, SessionOptions, SessionPool};
 use crate::reading::{KtpReading, Timings, Warning};
 use image::RgbImage;
@@ -16,8 +17,8 @@ use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
 const MIN_LABELS: usize = 4;
-/// A line whose upside-down probability exceeds this is turned before recognition.
-const UPSIDE_DOWN: f32 = 0.9;
+/// Confidence given to a dash found in the pixels rather than read by the recogniser.
+const DASH_CONFIDENCE: f32 = 0.8;
 /// When all text lies in a region smaller than this share of the image's longer side, the
 /// region is cut out and detected again at a higher resolution.
 const ZOOM_BELOW: f32 = 0.7;
@@ -113,6 +114,10 @@ pub struct Engine {
 struct ReadLines {
     lines: Vec<Line>,
     crops: Vec<RgbImage>,
+    /// Per line, the output step of each character.
+    steps: Vec<Vec<u32>>,
+    /// Share of lines the classifier found upside down.
+    upside_down_share: f32,
 }
 
 impl Engine {
@@ -122,59 +127,150 @@ impl Engine {
 
     /// Read a card from JPG, PNG or PDF bytes.
     pub fn read(&self, bytes: &[u8]) -> Result<KtpReading> {
+        self.read_with(bytes, &ReadOptions::default()).0
+    }
+
+    /// Read a card with options; also returns the debug picture when asked for, on
+    /// failure too (that is when it helps most).
+    pub fn read_with(
+        &self,
+        bytes: &[u8],
+        options: &ReadOptions,
+    ) -> (Result<KtpReading>, Option<RgbImage>) {
         let t0 = Instant::now();
-        let decoded = input::decode(bytes)?;
+        let decoded = match input::decode(bytes) {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
         let mut timings = Timings {
             decode_ms: ms(t0),
             ..Timings::default()
         };
-        let mut reading = self.read_image(&decoded.image, &mut timings)?;
+        let pass = match self.read_image(&decoded.image, &mut timings) {
+            Ok(p) => p,
+            Err(e) => return (Err(e), None),
+        };
+        let debug = options
+            .debug_image
+            .then(|| crate::debug::render(&decoded.image, &pass));
+        if pass.parsed.labels_found < MIN_LABELS {
+            let e = Error::DetectionFailed(format!(
+                "no identity card found: {} of the card's labels were read",
+                pass.parsed.labels_found
+            ));
+            return (Err(e), debug);
+        }
+        let to_input = |q: &Quad| q.map(|p| pass.placement.to_input(p));
+        let mut reading = KtpReading::new(
+            pass.parsed.clone(),
+            &pass.lines,
+            &to_input,
+            pass.placement.orientation(),
+            decoded.image.dimensions(),
+        );
+        if options.head_image {
+            reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);
+        }
         reading.exif_orientation = decoded.exif_orientation;
         timings.total_ms = ms(t0);
         reading.timings = timings;
-        Ok(reading)
+        (Ok(reading), debug)
     }
 
-    /// Read a card from an already decoded, EXIF-upright image.
-    pub fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<KtpReading> {
+    /// Find, straighten and read the card in an EXIF-upright image. The pass may hold no
+    /// KTP (too few labels read); the caller decides.
+    pub(crate) fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
         let t = Instant::now();
-        let (work, orientation, to_input) = self.upright(image)?;
+        let rectified = card::locate::locate(image).and_then(|q| card::rectify(image, &q));
+        timings.card_ms = ms(t);
+        if let Some(rect) = rectified {
+            let pass = self.read_rectified(rect, timings)?;
+            if pass.parsed.labels_found >= MIN_LABELS {
+                return Ok(pass);
+            }
+        }
+        self.read_whole(image, timings)
+    }
+
+    /// Read a straightened card, turning it half a turn when its lines say so.
+    fn read_rectified(&self, mut rect: card::Rectified, timings: &mut Timings) -> Result<Pass> {
+        let (mut read, mut parsed) = self.read_card_image(&rect.image, timings)?;
+        if read.upside_down_share > 0.5 {
+            if let Some(turned) = rect.rotated_180() {
+                rect = turned;
+                (read, parsed) = self.read_card_image(&rect.image, timings)?;
+            }
+        }
+        let t = Instant::now();
+        self.reread_digits(&read, &mut parsed)?;
+        self.reread_blood_type(&rect.image, &read, &mut parsed)?;
+        parsed.correct_regions();
+        timings.parse_ms += ms(t);
+        let head = card::photo::head_photo(&rect.image);
+        Ok(Pass {
+            lines: read.lines,
+            parsed,
+            head,
+            placement: Placement::Card(Box::new(rect)),
+        })
+    }
+
+    /// Detect, read and parse one image.
+    fn read_card_image(
+        &self,
+        image: &RgbImage,
+        timings: &mut Timings,
+    ) -> Result<(ReadLines, ParsedFields)> {
+        let t = Instant::now();
+        let boxes = self.detector.detect(image)?;
+        timings.detect_ms += ms(t);
+        let t = Instant::now();
+        let read = self.read_lines(image, &boxes)?;
+        timings.recognize_ms += ms(t);
+        let t = Instant::now();
+        let parsed = fields::parse(&read.lines);
+        timings.parse_ms += ms(t);
+        Ok((read, parsed))
+    }
+
+    /// No card outline found (a grey photocopy, a card filling the frame on a bluish
+    /// background): orient the whole image from its text and read it.
+    fn read_whole(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
+        let t = Instant::now();
+        let (work, rotation) = self.upright(image)?;
         let boxes = match work.boxes {
             Some(b) => b,
             None => self.detector.detect(&work.image)?,
         };
-        timings.detect_ms = ms(t);
+        timings.detect_ms += ms(t);
 
         let t = Instant::now();
         let read = self.read_lines(&work.image, &boxes)?;
-        timings.recognize_ms = ms(t);
+        timings.recognize_ms += ms(t);
 
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
-        if parsed.labels_found < MIN_LABELS {
-            return Err(Error::DetectionFailed(format!(
-                "no identity card found: {} of the card's labels were read",
-                parsed.labels_found
-            )));
-        }
         self.reread_digits(&read, &mut parsed)?;
-        timings.parse_ms = ms(t);
-
-        let to_input = |q: &Quad| q.map(|p| to_input(work.offset, p));
-        Ok(KtpReading::new(
+        self.reread_blood_type(&work.image, &read, &mut parsed)?;
+        parsed.correct_regions();
+        timings.parse_ms += ms(t);
+        let (w, h) = image.dimensions();
+        Ok(Pass {
+            lines: read.lines,
             parsed,
-            &read.lines,
-            &to_input,
-            orientation,
-            image.dimensions(),
-        ))
+            head: None,
+            placement: Placement::Whole {
+                image: work.image,
+                offset: work.offset,
+                rotation,
+                input_size: (w as f32, h as f32),
+            },
+        })
     }
 
     /// Turn the image upright (0/90/180/270 from the text itself) and, when the text fills a
     /// small part of the frame, cut out that part so it is detected at a useful resolution.
-    #[allow(clippy::type_complexity)]
-    fn upright(&self, image: &RgbImage) -> Result<(Work, u16, impl Fn(Point, Point) -> Point)> {
-        let (w, h) = image.dimensions();
+    fn upright(&self, image: &RgbImage) -> Result<(Work, u16)> {
         let boxes = self.detector.detect(image)?;
         // Mostly tall boxes: the text runs vertically, the card is turned a quarter.
         let tall = boxes
@@ -224,16 +320,6 @@ impl Engine {
                 }
             }
         }
-        // Map a point of the working image back to the input image.
-        let map = move |off: Point, p: Point| -> Point {
-            let (x, y) = (p.x + off.x, p.y + off.y);
-            match rotation {
-                90 => Point::new(y, h as f32 - x),
-                180 => Point::new(w as f32 - x, h as f32 - y),
-                270 => Point::new(w as f32 - y, x),
-                _ => Point::new(x, y),
-            }
-        };
         Ok((
             Work {
                 image: img,
@@ -241,7 +327,6 @@ impl Engine {
                 boxes: reuse,
             },
             rotation,
-            map,
         ))
     }
 
@@ -259,12 +344,13 @@ impl Engine {
             quads.push(b.quad);
         }
         let flips = self.classifier.upside_down(&crops)?;
-        for (crop, p) in crops.iter_mut().zip(flips) {
-            if p > UPSIDE_DOWN {
-                *crop = image::imageops::rotate180(crop);
-            }
-        }
+        let upside_down_share =
+            flips.iter().filter(|p| **p > 0.5).count() as f32 / flips.len().max(1) as f32;
+        // Lines are not turned one by one: every line of a card shares its orientation,
+        // which the caller settles from this majority (a single line's vote is wrong too
+        // often, e.g. on the OCR-A NIK).
         let rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
+        let steps = rec.iter().map(|r| r.char_steps.clone()).collect();
         let lines = rec
             .into_iter()
             .zip(quads)
@@ -274,7 +360,92 @@ impl Engine {
                 quad,
             })
             .collect();
-        Ok(ReadLines { lines, crops })
+        Ok(ReadLines {
+            lines,
+            crops,
+            steps,
+            upside_down_share,
+        })
+    }
+
+    /// `Gol. Darah` read but no value after it: the value (often a lone `-` or `O`) lies
+    /// just right of the detected box. Read the label's line again with the box stretched
+    /// to the right.
+    fn reread_blood_type(
+        &self,
+        image: &RgbImage,
+        read: &ReadLines,
+        parsed: &mut ParsedFields,
+    ) -> Result<()> {
+        let Some(li) = parsed.gol_darah_label_line else {
+            return Ok(());
+        };
+        if parsed.fields.contains_key("gol_darah") {
+            return Ok(());
+        }
+        let q = read.lines[li].quad;
+        let [tl, tr, br, bl] = q.0;
+        let stretch = 2.0 * q.height();
+        let dx = (tr.x - tl.x) / q.width().max(1.0) * stretch;
+        let dy = (tr.y - tl.y) / q.width().max(1.0) * stretch;
+        let wider = Quad([
+            tl,
+            Point::new(tr.x + dx, tr.y + dy),
+            Point::new(br.x + dx, br.y + dy),
+            bl,
+        ]);
+        let Some(crop) = crop_quad(image, &wider) else {
+            return Ok(());
+        };
+        let rec = self
+            .recognizer
+            .recognize(std::slice::from_ref(&crop), CharFilter::Ascii)?;
+        let Some(r) = rec.first() else {
+            return Ok(());
+        };
+        let Some((_, end)) = fields::labels::find_gol_darah(&r.text) else {
+            return Ok(());
+        };
+        let rest: String = r.text.chars().skip(end).collect();
+        let mut value = fields::values::blood_type(fields::text::strip_separator(&rest));
+        let mut confs = r.char_confidences[end.min(r.char_confidences.len())..].to_vec();
+        if value.is_empty() {
+            // A lone `-` after the colon is dropped when read along with the label; alone,
+            // right of the label, it is read.
+            // start right after the colon when one was read, else after the label
+            let colon = r.text.chars().skip(end).position(|c| c == ':');
+            let last = colon.map_or(end, |p| end + p + 1).saturating_sub(1);
+            let step = r.char_steps.get(last).copied().unwrap_or(0);
+            let x = crop_x_of_step(&crop, step + 1);
+            if x + 4 < crop.width() {
+                let tail = image::imageops::crop_imm(&crop, x, 0, crop.width() - x, crop.height())
+                    .to_image();
+                if crate::ocr::dash::ends_with_dash(&tail) {
+                    value = "-".into();
+                    // seen in the pixels, not read: a middling confidence
+                    confs = vec![DASH_CONFIDENCE];
+                } else if let Some(t) = self
+                    .recognizer
+                    .recognize(&[tail], CharFilter::Ascii)?
+                    .first()
+                {
+                    value = fields::values::blood_type(fields::text::strip_separator(&t.text));
+                    confs.clone_from(&t.char_confidences);
+                }
+            }
+        }
+        if !value.is_empty() {
+            parsed.fields.insert(
+                "gol_darah",
+                fields::FieldValue {
+                    value,
+                    confidence: confs.iter().sum::<f32>() / confs.len().max(1) as f32,
+                    lines: vec![li],
+                    starts: vec![end],
+                },
+            );
+        }
+        Ok(())
     }
 
     /// Decode the NIK line again with the recogniser restricted to digits, which removes
@@ -283,9 +454,22 @@ impl Engine {
         let Some(nik) = parsed.fields.get_mut("nik") else {
             return Ok(());
         };
-        let crops: Vec<RgbImage> = nik.lines.iter().map(|&i| read.crops[i].clone()).collect();
+        // Only the part of each line from where the value begins: a label read in the same
+        // box (`NIK :`) holds letters that look like digits.
+        let crops: Vec<RgbImage> = nik
+            .lines
+            .iter()
+            .zip(&nik.starts)
+            .map(|(&i, &start)| {
+                let crop = &read.crops[i];
+                let step = read.steps[i].get(start).copied().unwrap_or(0);
+                // half a step back: the character begins a little before its peak
+                let x = crop_x_of_step(crop, step.saturating_sub(1));
+                image::imageops::crop_imm(crop, x, 0, crop.width() - x, crop.height()).to_image()
+            })
+            .filter(|c| c.width() > 0)
+            .collect();
         let rec = self.recognizer.recognize(&crops, CharFilter::Digits)?;
-        // A line holding `NIK :` too gives the same digits, as the label has none.
         let digits: String = rec.iter().map(|r| r.text.as_str()).collect();
         let confs: Vec<f32> = rec
             .iter()
@@ -297,6 +481,84 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Options of [`Engine::read_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Cut the holder's photo out of the card (base64 JPEG in the result).
+    pub head_image: bool,
+    /// Draw what the engine saw (see [`crate::debug`]).
+    pub debug_image: bool,
+}
+
+/// How the image the text was read from sits in the input image.
+pub(crate) enum Placement {
+    /// A rectified card.
+    Card(Box<card::Rectified>),
+    /// The input itself, turned by `rotation` degrees clockwise and cut at `offset`.
+    Whole {
+        image: RgbImage,
+        offset: Point,
+        rotation: u16,
+        input_size: (f32, f32),
+    },
+}
+
+impl Placement {
+    /// The image the text was read from.
+    pub(crate) fn image(&self) -> &RgbImage {
+        match self {
+            Placement::Card(r) => &r.image,
+            Placement::Whole { image, .. } => image,
+        }
+    }
+
+    /// A point of that image in input pixels.
+    pub(crate) fn to_input(&self, p: Point) -> Point {
+        match self {
+            Placement::Card(r) => r.to_input(p),
+            Placement::Whole {
+                offset,
+                rotation,
+                input_size: (w, h),
+                ..
+            } => {
+                let (x, y) = (p.x + offset.x, p.y + offset.y);
+                match rotation {
+                    90 => Point::new(y, h - x),
+                    180 => Point::new(w - x, h - y),
+                    270 => Point::new(w - y, x),
+                    _ => Point::new(x, y),
+                }
+            }
+        }
+    }
+
+    /// Clockwise quarter turns of the card in the input, in degrees.
+    pub(crate) fn orientation(&self) -> u16 {
+        match self {
+            Placement::Card(r) => quarter_turns(r.corners.0[0], r.corners.0[1]),
+            Placement::Whole { rotation, .. } => *rotation,
+        }
+    }
+
+    /// The card's outline in the input, when one was found.
+    pub(crate) fn outline(&self) -> Option<Quad> {
+        match self {
+            Placement::Card(r) => Some(r.corners),
+            Placement::Whole { .. } => None,
+        }
+    }
+}
+
+/// Everything one read produced: for the result and for the debug picture.
+pub(crate) struct Pass {
+    pub lines: Vec<Line>,
+    pub parsed: ParsedFields,
+    /// The holder's photo, when the card was rectified.
+    pub head: Option<RgbImage>,
+    pub placement: Placement,
 }
 
 /// The image the fields are read from: the input turned upright and cut to the text.
@@ -312,6 +574,14 @@ fn text_bounds(boxes: &[TextBox]) -> Option<(f32, f32, f32, f32)> {
         .iter()
         .map(|b| b.quad.bounds())
         .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+}
+
+/// Clockwise rotation of the card in the image, to the nearest quarter turn, from the
+/// direction of its top edge.
+fn quarter_turns(tl: Point, tr: Point) -> u16 {
+    let deg = (tr.y - tl.y).atan2(tr.x - tl.x).to_degrees();
+    let q = ((deg / 90.0).round() as i32).rem_euclid(4);
+    (q * 90) as u16
 }
 
 fn ms(t: Instant) -> f64 {

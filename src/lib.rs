@@ -6,6 +6,8 @@
 //! println!("{}", reading.fields["nik"].value);
 //! # Ok::<(), ktp_ocr::Error>(())
 //! ```
+pub mod card;
+pub mod debug;
 pub mod engine;
 pub mod error;
 pub mod eval;
@@ -16,10 +18,12 @@ pub mod ktp;
 pub mod ocr;
 pub mod pdf;
 pub mod reading;
+pub mod regions;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod synth;
 pub mod truth;
 
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, ReadOptions};
 pub use error::{Error, Result};
 pub use reading::KtpReading;

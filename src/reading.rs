@@ -43,6 +43,7 @@ impl Warning {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     pub decode_ms: f64,
+    pub card_ms: f64,
     pub detect_ms: f64,
     pub recognize_ms: f64,
     pub parse_ms: f64,
@@ -60,6 +61,9 @@ pub struct KtpReading {
     pub exif_orientation: u8,
     pub image_width: u32,
     pub image_height: u32,
+    /// The holder's photo as base64 JPEG, when asked for and found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
     pub timings: Timings,
 }
 
@@ -103,6 +107,7 @@ impl KtpReading {
             exif_orientation: 1,
             image_width,
             image_height,
+            photo: None,
             timings: Timings::default(),
         }
     }

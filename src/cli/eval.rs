@@ -15,6 +15,9 @@ pub struct EvalArgs {
     /// Where to write the JSON report (default: DATASET/eval.json).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write every wrong field (file, field, expected, read) as JSON lines here.
+    #[arg(long)]
+    pub mismatches: Option<PathBuf>,
     /// Score only the first N cards.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -67,6 +70,12 @@ pub fn run(args: EvalArgs) -> i32 {
         .collect();
     pb.finish_and_clear();
     let report = score(&truth, &outcomes, &all_fields());
+    if let Some(path) = &args.mismatches {
+        let lines = mismatch_lines(&truth, &outcomes);
+        if let Err(e) = std::fs::write(path, lines) {
+            eprintln!("eval: cannot write {}: {e}", path.display());
+        }
+    }
     println!("{}", markdown(&report));
     let out = args.out.unwrap_or_else(|| args.dataset.join("eval.json"));
     match serde_json::to_string_pretty(&report).map(|j| std::fs::write(&out, j)) {
@@ -83,4 +92,25 @@ pub fn run(args: EvalArgs) -> i32 {
             2
         }
     }
+}
+
+/// One JSON line per wrong field, for finding what to fix.
+fn mismatch_lines(truth: &[ktp_ocr::truth::TruthRecord], outcomes: &[Outcome]) -> String {
+    let mut out = String::new();
+    for (t, o) in truth.iter().zip(outcomes) {
+        for f in all_fields() {
+            let want = t.fields.get(f).unwrap_or("");
+            let got = match &o.result {
+                Ok(v) => v.get(f).unwrap_or("").to_string(),
+                Err(code) => format!("<{code}>"),
+            };
+            if want != got {
+                let line = serde_json::json!({
+                    "file": t.file, "condition": t.condition, "field": f, "want": want, "got": got
+                });
+                out += &format!("{line}\n");
+            }
+        }
+    }
+    out
 }

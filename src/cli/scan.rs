@@ -2,7 +2,8 @@
 
 use super::{progress, EngineArgs, OutputFormat};
 use ktp_ocr::format::{accuauth, native, new_request_id, new_tencent_request_id, tencent};
-use ktp_ocr::{Engine, Error, KtpReading};
+use ktp_ocr::{Engine, Error, KtpReading, ReadOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -13,6 +14,14 @@ pub struct ScanArgs {
     /// Output schema.
     #[arg(long, value_enum, default_value = "native")]
     pub format: OutputFormat,
+    /// Return the holder's photo (base64 JPEG): `photo` in the native form, `Photo` in the
+    /// Tencent form.
+    #[arg(long)]
+    pub return_head_image: bool,
+    /// Write a picture of what the engine saw: the card outline, the text boxes and the field
+    /// each line went to. With several inputs, a folder that gets one PNG per input.
+    #[arg(long, value_name = "OUT.png")]
+    pub debug_image: Option<PathBuf>,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -42,6 +51,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn render(format: OutputFormat, result: &Result<KtpReading, Error>, pretty: bool) -> String {
+    let photo = |r: &KtpReading| r.photo.clone().unwrap_or_default();
     let to = |v: serde_json::Result<String>| {
         v.unwrap_or_else(|e| format!("{{\"status\":\"INTERNAL_ERROR\",\"reason\":\"{e}\"}}"))
     };
@@ -57,11 +67,9 @@ fn render(format: OutputFormat, result: &Result<KtpReading, Error>, pretty: bool
         (OutputFormat::Native, Err(e)) => json(&native::error(e, new_request_id())),
         (OutputFormat::Accuauth, Ok(r)) => json(&accuauth::response(r, new_request_id())),
         (OutputFormat::Accuauth, Err(e)) => json(&accuauth::error(e, new_request_id())),
-        (OutputFormat::Tencent, Ok(r)) => json(&tencent::response(
-            r,
-            new_tencent_request_id(),
-            String::new(),
-        )),
+        (OutputFormat::Tencent, Ok(r)) => {
+            json(&tencent::response(r, new_tencent_request_id(), photo(r)))
+        }
         (OutputFormat::Tencent, Err(e)) => json(&tencent::error(e, new_tencent_request_id())),
     }
 }
@@ -82,10 +90,33 @@ mod erased {
     }
 }
 
-fn read_file(engine: &Engine, path: &Path) -> Result<KtpReading, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::InvalidArgument(format!("cannot read {}: {e}", path.display())))?;
-    engine.read(&bytes)
+fn read_file(
+    engine: &Engine,
+    path: &Path,
+    options: &ReadOptions,
+) -> (Result<KtpReading, Error>, Option<image::RgbImage>) {
+    match std::fs::read(path) {
+        Ok(bytes) => engine.read_with(&bytes, options),
+        Err(e) => (
+            Err(Error::InvalidArgument(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
+            None,
+        ),
+    }
+}
+
+/// Where the debug picture of `input` goes.
+fn debug_path(out: &Path, input: &Path, single: bool) -> PathBuf {
+    if single {
+        out.to_path_buf()
+    } else {
+        let stem = input
+            .file_stem()
+            .map_or("input".into(), |s| s.to_string_lossy());
+        out.join(format!("{stem}.debug.png"))
+    }
 }
 
 pub fn run(args: ScanArgs) -> i32 {
@@ -111,12 +142,32 @@ pub fn run(args: ScanArgs) -> i32 {
     };
     let single = files.len() == 1 && !args.inputs[0].is_dir();
     let pb = progress(files.len());
+    let options = ReadOptions {
+        head_image: args.return_head_image,
+        debug_image: args.debug_image.is_some(),
+    };
+    if let (Some(dir), false) = (&args.debug_image, single) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("scan: cannot create {}: {e}", dir.display());
+            return 2;
+        }
+    }
     let mut failures = 0;
     for f in &files {
-        let result = read_file(&engine, f);
+        let (result, debug) = read_file(&engine, f, &options);
+        if let (Some(out), Some(img)) = (&args.debug_image, debug) {
+            let path = debug_path(out, f, single);
+            if let Err(e) = img.save(&path) {
+                eprintln!("scan: cannot write {}: {e}", path.display());
+            }
+        }
         failures += usize::from(result.is_err());
         let out = render(args.format, &result, single);
-        pb.suspend(|| println!("{out}"));
+        // A closed stdout (`| head`) ends the run quietly instead of panicking.
+        let written = pb.suspend(|| writeln!(std::io::stdout(), "{out}"));
+        if written.is_err() {
+            return 1;
+        }
         pb.inc(1);
     }
     pb.finish_and_clear();

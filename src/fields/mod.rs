@@ -6,6 +6,7 @@
 //! signature) is kept out of the left-column fields.
 
 pub mod labels;
+pub mod region;
 pub mod text;
 pub mod values;
 
@@ -30,6 +31,9 @@ pub struct FieldValue {
     pub confidence: f32,
     /// Indices of the lines the value was read from.
     pub lines: Vec<usize>,
+    /// For each of `lines`, the char index where the value begins in that line (after a
+    /// label and colon read in the same box).
+    pub starts: Vec<usize>,
 }
 
 /// The parser's result: each field by its name in [`crate::ktp::FIELD_NAMES`].
@@ -38,6 +42,9 @@ pub struct ParsedFields {
     pub fields: BTreeMap<&'static str, FieldValue>,
     /// Number of labels recognised; a card with almost none is not a KTP reading.
     pub labels_found: usize,
+    /// The line holding the `Gol. Darah` label, if read: its value is a single short
+    /// character that the detector's box sometimes leaves out.
+    pub gol_darah_label_line: Option<usize>,
 }
 
 impl ParsedFields {
@@ -52,10 +59,28 @@ impl ParsedFields {
     }
 }
 
+impl ParsedFields {
+    /// Correct the region names against the official table (see [`region`]); a value
+    /// changes only where an official name is close to what was read.
+    pub fn correct_regions(&mut self) {
+        let mut values = self.values();
+        region::correct(&mut values);
+        for (name, field) in self.fields.iter_mut() {
+            if let Some(v) = values.get(name) {
+                if v != field.value {
+                    field.value = v.to_string();
+                }
+            }
+        }
+    }
+}
+
 /// A piece of a line: a label, or a run of value text, with its horizontal extent.
 #[derive(Debug, Clone)]
 struct Segment {
     line: usize,
+    /// Char index in the line where this piece begins.
+    from: usize,
     label: Option<Label>,
     text: String,
     conf: Vec<f32>,
@@ -81,6 +106,7 @@ fn split_line(idx: usize, line: &Line, all_labels: &[Label]) -> Vec<Segment> {
     let x_at = |i: usize| bx0 + (bx1 - bx0) * i as f32 / n;
     let piece = |label, from: usize, to: usize| Segment {
         line: idx,
+        from,
         label,
         text: chars[from..to].iter().collect(),
         conf: line
@@ -357,6 +383,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     ParsedFields {
         fields,
         labels_found,
+        gol_darah_label_line: gol.map(|g| segments[g].line),
     }
 }
 
@@ -414,14 +441,20 @@ fn put_parts(
     if value.is_empty() {
         return;
     }
-    let mut lines: Vec<usize> = parts.iter().map(|s| s.line).collect();
-    lines.dedup();
+    let (mut lines, mut starts) = (Vec::new(), Vec::new());
+    for s in parts {
+        if !lines.contains(&s.line) {
+            lines.push(s.line);
+            starts.push(s.from);
+        }
+    }
     fields.insert(
         name,
         FieldValue {
             value,
             confidence: confidence_of(parts.iter().copied()),
             lines,
+            starts,
         },
     );
 }

@@ -125,17 +125,26 @@ fn to_chw(img: &RgbImage) -> Vec<f32> {
     out
 }
 
-/// Top to bottom by centre line, left to right within a line.
-pub fn sort_reading_order(boxes: &mut [TextBox]) {
-    boxes.sort_by(|a, b| {
-        let (ca, cb) = (a.quad.center(), b.quad.center());
-        let tol = a.quad.height().min(b.quad.height()) * 0.5;
-        if (ca.y - cb.y).abs() < tol {
-            ca.x.total_cmp(&cb.x)
-        } else {
-            ca.y.total_cmp(&cb.y)
+/// Top to bottom by centre line, left to right within a line. Boxes whose centres are
+/// within half a box height of the line's first box share its line.
+pub fn sort_reading_order(boxes: &mut Vec<TextBox>) {
+    boxes.sort_by(|a, b| a.quad.center().y.total_cmp(&b.quad.center().y));
+    let mut lines: Vec<Vec<TextBox>> = Vec::new();
+    for b in boxes.drain(..) {
+        match lines.last_mut() {
+            Some(line)
+                if (b.quad.center().y - line[0].quad.center().y).abs()
+                    < 0.5 * b.quad.height().min(line[0].quad.height()) =>
+            {
+                line.push(b)
+            }
+            _ => lines.push(vec![b]),
         }
-    });
+    }
+    for mut line in lines {
+        line.sort_by(|a, b| a.quad.center().x.total_cmp(&b.quad.center().x));
+        boxes.extend(line);
+    }
 }
 
 /// DB post-processing on a `w x h` probability map: threshold, outer contours, minimum-area

@@ -1,6 +1,7 @@
 //! OCR: detection, line orientation and recognition over ONNX Runtime.
 
 pub mod classify;
+pub mod dash;
 pub mod detect;
 pub mod geometry;
 pub mod recognize;

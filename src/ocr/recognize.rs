@@ -12,6 +12,8 @@ pub const REC_HEIGHT: u32 = 48;
 const REC_MIN_WIDTH: u32 = 320;
 /// Widest line fed to the model; a longer crop is squeezed horizontally.
 const REC_MAX_WIDTH: u32 = 1600;
+/// Horizontal stride of the model: one output step per this many input pixels.
+const REC_STEP_PX: u32 = 8;
 /// Lines per inference call.
 const REC_BATCH: usize = 8;
 
@@ -20,6 +22,8 @@ const REC_BATCH: usize = 8;
 pub struct Recognized {
     pub text: String,
     pub char_confidences: Vec<f32>,
+    /// For each character, the output step (8 input pixels each) where it was emitted.
+    pub char_steps: Vec<u32>,
 }
 
 impl Recognized {
@@ -85,6 +89,16 @@ impl Charset {
     }
 }
 
+/// Letters the recogniser may read where a digit is printed (O/0, I/1, Z/2, S/5, B/8, G/6).
+const DIGIT_LOOKALIKES: &str = "OoDQIl|iLZzSsBbGgT";
+
+fn argmax(step: &[f32]) -> (usize, f32) {
+    step.iter().enumerate().fold(
+        (0, f32::MIN),
+        |acc, (c, &p)| if p > acc.1 { (c, p) } else { acc },
+    )
+}
+
 /// Greedy CTC decoding of one line: `probs` is `steps x classes`, already softmax.
 /// Repeats collapse, blanks drop; each character's confidence is the highest probability
 /// over the run of steps that produced it.
@@ -96,9 +110,10 @@ pub fn ctc_greedy(
 ) -> Recognized {
     let mut text = String::new();
     let mut confs = Vec::new();
+    let mut steps = Vec::new();
     let mut prev = 0usize;
-    for step in probs.chunks_exact(classes) {
-        let (best, p) = step
+    for (t, step) in probs.chunks_exact(classes).enumerate() {
+        let (mut best, mut p) = step
             .iter()
             .enumerate()
             .filter(|(c, _)| charset.allowed(filter, *c))
@@ -106,6 +121,17 @@ pub fn ctc_greedy(
                 (0, f32::MIN),
                 |acc, (c, &p)| if p > acc.1 { (c, p) } else { acc },
             );
+        if filter == CharFilter::Digits {
+            // Only letters that look like digits become digits; a colon, a dot or a letter
+            // of the label next to the number is no digit at all, so it reads as blank.
+            let (free, free_p) = argmax(step);
+            if free != 0 && !charset.chars[free - 1].is_ascii_digit() {
+                let c = charset.chars[free - 1];
+                if !DIGIT_LOOKALIKES.contains(c) {
+                    (best, p) = (0, free_p);
+                }
+            }
+        }
         if best != 0 && best < classes && best - 1 < charset.chars.len() {
             if best == prev {
                 if let Some(last) = confs.last_mut() {
@@ -114,6 +140,7 @@ pub fn ctc_greedy(
             } else {
                 text.push(charset.chars[best - 1]);
                 confs.push(p);
+                steps.push(t as u32);
             }
         }
         prev = best;
@@ -121,7 +148,14 @@ pub fn ctc_greedy(
     Recognized {
         text,
         char_confidences: confs,
+        char_steps: steps,
     }
+}
+
+/// The x (in crop pixels) where output step `step` of a crop begins.
+pub fn crop_x_of_step(crop: &RgbImage, step: u32) -> u32 {
+    let input_w = input_width(crop) as f32;
+    ((step * REC_STEP_PX) as f32 * crop.width() as f32 / input_w).min(crop.width() as f32) as u32
 }
 
 pub struct Recognizer {
@@ -196,6 +230,7 @@ impl Recognizer {
                 r.unwrap_or_else(|| Recognized {
                     text: String::new(),
                     char_confidences: vec![],
+                    char_steps: vec![],
                 })
             })
             .collect())
@@ -207,7 +242,7 @@ mod tests {
     use super::*;
 
     fn charset() -> Charset {
-        Charset::from_chars(vec!['0', '1', 'A', 'O', ' '])
+        Charset::from_chars(vec!['0', '1', 'A', 'O', ' ', ':'])
     }
 
     /// One step: a distribution with `p` on class `c` and the rest spread evenly.
@@ -254,6 +289,26 @@ mod tests {
         let r = ctc_greedy(&s, k, &cs, CharFilter::Digits);
         assert_eq!(r.text, "0");
         assert!((r.confidence() - 0.3).abs() < 1e-6);
+    }
+
+    #[test]
+    fn digit_filter_reads_a_colon_as_nothing() {
+        let cs = charset();
+        let k = cs.classes();
+        // ':' (with '1' its runner-up) then '1' then '0': the colon must not become a digit
+        let mut colon = vec![0.01; k];
+        colon[6] = 0.8;
+        colon[2] = 0.15;
+        let probs: Vec<f32> = colon
+            .into_iter()
+            .chain(
+                [(0, 0.9), (2, 0.9), (1, 0.9)]
+                    .iter()
+                    .flat_map(|&(c, p)| step(c, p, k)),
+            )
+            .collect();
+        assert_eq!(ctc_greedy(&probs, k, &cs, CharFilter::Any).text, ":10");
+        assert_eq!(ctc_greedy(&probs, k, &cs, CharFilter::Digits).text, "10");
     }
 
     #[test]

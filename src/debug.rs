@@ -1,0 +1,104 @@
+//! The debug picture (`ktpocr scan --debug-image OUT.png`): the input with the card outline
+//! found, beside the image the text was read from with every text box and the field its
+//! line went to. A failure should be understandable by looking at it.
+
+use crate::engine::Pass;
+use crate::ocr::geometry::Quad;
+use ab_glyph::{FontRef, PxScale};
+use image::{imageops::FilterType, Rgb, RgbImage};
+use imageproc::drawing::{draw_filled_rect_mut, draw_line_segment_mut, draw_text_mut};
+use imageproc::rect::Rect;
+
+static FONT: &[u8] = include_bytes!("../data/fonts/LiberationSans-Regular.ttf");
+
+/// Height of both panels.
+const PANEL_HEIGHT: u32 = 700;
+const ASSIGNED: Rgb<u8> = Rgb([0, 160, 60]);
+const UNASSIGNED: Rgb<u8> = Rgb([230, 30, 30]);
+const OUTLINE: Rgb<u8> = Rgb([255, 0, 255]);
+
+fn draw_quad(img: &mut RgbImage, q: &Quad, color: Rgb<u8>, scale: f32) {
+    for i in 0..4 {
+        let (a, b) = (q.0[i], q.0[(i + 1) % 4]);
+        for d in [-1.0f32, 0.0, 1.0] {
+            draw_line_segment_mut(
+                img,
+                (a.x * scale + d, a.y * scale),
+                (b.x * scale + d, b.y * scale),
+                color,
+            );
+        }
+    }
+}
+
+pub(crate) fn render(input: &RgbImage, pass: &Pass) -> RgbImage {
+    let font = FontRef::try_from_slice(FONT).ok();
+    // Left: the input with the card outline.
+    let s_in = PANEL_HEIGHT as f32 / input.height() as f32;
+    let mut left = image::imageops::resize(
+        input,
+        ((input.width() as f32 * s_in) as u32).max(1),
+        PANEL_HEIGHT,
+        FilterType::Triangle,
+    );
+    if let Some(outline) = pass.placement.outline() {
+        draw_quad(&mut left, &outline, OUTLINE, s_in);
+    }
+    // Right: the working image, its boxes and their fields.
+    let work = pass.placement.image();
+    let s_w = PANEL_HEIGHT as f32 / work.height() as f32;
+    let mut right = image::imageops::resize(
+        work,
+        ((work.width() as f32 * s_w) as u32).max(1),
+        PANEL_HEIGHT,
+        FilterType::Triangle,
+    );
+    let mut field_of = vec![None; pass.lines.len()];
+    for (name, f) in &pass.parsed.fields {
+        for &i in &f.lines {
+            if let Some(slot) = field_of.get_mut(i) {
+                *slot = Some(*name);
+            }
+        }
+    }
+    for (line, field) in pass.lines.iter().zip(&field_of) {
+        let color = if field.is_some() {
+            ASSIGNED
+        } else {
+            UNASSIGNED
+        };
+        draw_quad(&mut right, &line.quad, color, s_w);
+        if let Some(font) = &font {
+            // what was read, under the box
+            let (x0, _, _, y1) = line.quad.bounds();
+            draw_text_mut(
+                &mut right,
+                Rgb([0, 0, 200]),
+                (x0 * s_w) as i32,
+                (y1 * s_w) as i32,
+                PxScale::from(12.0),
+                font,
+                &line.text,
+            );
+        }
+        if let (Some(font), Some(name)) = (&font, field) {
+            let (x0, y0, _, _) = line.quad.bounds();
+            let (x, y) = ((x0 * s_w) as i32, (y0 * s_w) as i32 - 13);
+            draw_filled_rect_mut(
+                &mut right,
+                Rect::at(x, y).of_size(7 * name.len() as u32 + 4, 13),
+                Rgb([255, 255, 200]),
+            );
+            draw_text_mut(&mut right, color, x + 2, y, PxScale::from(13.0), font, name);
+        }
+    }
+    let gap = 10;
+    let mut out = RgbImage::from_pixel(
+        left.width() + gap + right.width(),
+        PANEL_HEIGHT,
+        Rgb([40, 40, 40]),
+    );
+    image::imageops::overlay(&mut out, &left, 0, 0);
+    image::imageops::overlay(&mut out, &right, (left.width() + gap) as i64, 0);
+    out
+}
