@@ -18,7 +18,7 @@ use crate::format::accuauth::{
 };
 use crate::format::new_request_id;
 use crate::input::MAX_FILE_BYTES;
-use crate::{Error, KtpReading};
+use crate::{Error, KtpReading, ReadOptions};
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -110,7 +110,11 @@ async fn process(app: &App, req: Request) -> Result<KtpReading, Failure> {
             )))
         }
     };
-    match app.workers.read(&ticket, image, deadline).await {
+    match app
+        .workers
+        .read(&ticket, image, ReadOptions::default(), deadline)
+        .await
+    {
         Ok(reading) => Ok(reading),
         Err(ReadFailure::Engine(e)) => Err(e.into()),
         Err(ReadFailure::QueueTimeout) => Err(busy(format!(

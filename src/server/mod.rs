@@ -26,7 +26,7 @@ pub mod tencent;
 pub mod workers;
 
 use crate::format;
-use crate::{Engine, KtpReading};
+use crate::{Engine, KtpReading, ReadOptions};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -43,8 +43,9 @@ use workers::Workers;
 
 /// What the server reads cards with: the [`Engine`], or a stand-in in tests.
 pub trait CardReader: Send + Sync + 'static {
-    /// Read a card (CPU-bound: runs on a worker).
-    fn read_card(&self, bytes: &[u8]) -> crate::Result<KtpReading>;
+    /// Read a card (CPU-bound: runs on a worker). `options.head_image` asks for the
+    /// holder's photo (Tencent `ReturnHeadImage`).
+    fn read_card(&self, bytes: &[u8], options: &ReadOptions) -> crate::Result<KtpReading>;
 
     /// Checks cheap enough to run before a worker is taken, so that plainly invalid input
     /// (empty, over 5 MB, not JPG/PNG/PDF) never waits in the queue.
@@ -54,8 +55,8 @@ pub trait CardReader: Send + Sync + 'static {
 }
 
 impl CardReader for Engine {
-    fn read_card(&self, bytes: &[u8]) -> crate::Result<KtpReading> {
-        self.read(bytes)
+    fn read_card(&self, bytes: &[u8], options: &ReadOptions) -> crate::Result<KtpReading> {
+        self.read_with(bytes, options).0
     }
 }
 

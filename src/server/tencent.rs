@@ -14,7 +14,7 @@ use super::tc3::{self, Signed};
 use super::workers::ReadFailure;
 use super::{clock, json_response, App};
 use crate::format::{new_tencent_request_id, tencent};
-use crate::{Error, KtpReading};
+use crate::{Error, KtpReading, ReadOptions};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
@@ -118,15 +118,13 @@ fn error_response(f: Failure, request_id: String) -> Response {
     )
 }
 
-/// The identity photo for `Photo` (base64), when `ReturnHeadImage` asks for it.
-///
-/// Hook for head-photo cropping: until the engine locates the photo, `Photo` stays empty
-/// whatever `ReturnHeadImage` says.
-pub fn head_photo(_reading: &KtpReading, return_head_image: bool) -> String {
+/// `Photo`: the holder's photo as base64 JPEG when `ReturnHeadImage` asked for it and the
+/// engine found it, else empty.
+pub fn head_photo(reading: &KtpReading, return_head_image: bool) -> String {
     if !return_head_image {
         return String::new();
     }
-    String::new()
+    reading.photo.clone().unwrap_or_default()
 }
 
 /// `FailedOperation.UnKnowError` for a panic in the handler; the server goes on.
@@ -312,7 +310,11 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
         ));
     }
     let image = body::decode_base64(b64).map_err(|m| fail(IMAGE_DECODE_FAILED, m))?;
-    match app.workers.read(&ticket, image, deadline).await {
+    let options = ReadOptions {
+        head_image: params.return_head_image,
+        ..ReadOptions::default()
+    };
+    match app.workers.read(&ticket, image, options, deadline).await {
         Ok(reading) => Ok(Success { reading, params }),
         Err(ReadFailure::Engine(e)) => Err(e.into()),
         Err(ReadFailure::QueueTimeout) => Err(fail(

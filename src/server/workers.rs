@@ -14,7 +14,7 @@
 //! oversubscribed; only its answer is dropped.
 
 use super::CardReader;
-use crate::{Error, KtpReading};
+use crate::{Error, KtpReading, ReadOptions};
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
@@ -88,6 +88,7 @@ impl Workers {
         &self,
         ticket: &Ticket,
         bytes: Vec<u8>,
+        options: ReadOptions,
         deadline: Instant,
     ) -> Result<KtpReading, ReadFailure> {
         let _ = ticket;
@@ -101,7 +102,7 @@ impl Workers {
         let reader = self.reader.clone();
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            reader.read_card(&bytes)
+            reader.read_card(&bytes, &options)
         });
         match tokio::time::timeout_at(deadline, task).await {
             Ok(Ok(Ok(reading))) => Ok(reading),
