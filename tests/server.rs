@@ -9,7 +9,7 @@ mod card;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use ktp_ocr::server::{self, keys::KeyStore, CardReader, RunningServer, ServerConfig};
-use ktp_ocr::{Engine, Error, KtpReading};
+use ktp_ocr::{Engine, Error, KtpReading, ReadOptions};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -74,7 +74,7 @@ const PANIC_INPUT: &[u8] = b"PANIC! test input";
 const SLOW_INPUT: &[u8] = b"SLOW! test input";
 
 impl CardReader for TestReader {
-    fn read_card(&self, bytes: &[u8]) -> ktp_ocr::Result<KtpReading> {
+    fn read_card(&self, bytes: &[u8], options: &ReadOptions) -> ktp_ocr::Result<KtpReading> {
         if bytes == PANIC_INPUT {
             panic!("a read panicked (test input)");
         }
@@ -82,7 +82,7 @@ impl CardReader for TestReader {
             std::thread::sleep(Duration::from_millis(1500));
             return Err(Error::DetectionFailed("slow test input".into()));
         }
-        engine().read(bytes)
+        engine().read_with(bytes, options).0
     }
 
     fn check(&self, bytes: &[u8]) -> ktp_ocr::Result<()> {
@@ -110,9 +110,17 @@ fn start() -> RunningServer {
     start_with(config())
 }
 
+fn test_card() -> &'static card::TestCard {
+    static CARD: OnceLock<card::TestCard> = OnceLock::new();
+    CARD.get_or_init(card::card)
+}
+
 fn card() -> &'static [u8] {
-    static CARD: OnceLock<Vec<u8>> = OnceLock::new();
-    CARD.get_or_init(card::card_jpeg)
+    &test_card().bytes
+}
+
+fn truth() -> &'static ktp_ocr::ktp::KtpFields {
+    &test_card().fields
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -209,11 +217,20 @@ fn wait_until_busy(s: &RunningServer) {
 fn assert_card_read(v: &Value) {
     assert_eq!(v["status"], "OK", "{v}");
     assert!(v["request_id"].as_str().unwrap().starts_with("TID"));
-    let r = &v["results"][0];
-    assert_eq!(r["id_number"], card::NIK, "{v}");
-    assert_eq!(r["name"], card::NAME, "{v}");
-    assert_eq!(r["gender_s"], "M");
-    assert_eq!(r["nationnality"], "WNI");
+    let (r, t) = (&v["results"][0], truth());
+    assert_eq!(r["id_number"], t.nik, "{v}");
+    assert_eq!(r["name"], t.nama, "{v}");
+    assert_eq!(r["dob"], t.tanggal_lahir, "{v}");
+    assert_eq!(r["gender"], t.jenis_kelamin, "{v}");
+    assert_eq!(
+        r["gender_s"],
+        if t.jenis_kelamin == "LAKI-LAKI" {
+            "M"
+        } else {
+            "F"
+        }
+    );
+    assert_eq!(r["province"], t.provinsi, "{v}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -542,14 +559,21 @@ fn tencent_reads_a_request_signed_as_the_python_sdk_signs_it() {
     assert_eq!(code, 200);
     let r = &v["Response"];
     assert!(r.get("Error").is_none(), "{v}");
-    assert_eq!(r["NIK"], card::NIK, "{v}");
-    assert_eq!(r["Nama"], card::NAME);
-    assert_eq!(r["TempatTglLahir"], "JAKARTA, 25-09-1990");
-    assert_eq!(r["RTRW"], "003/005");
-    assert_eq!(r["Perkerjaan"], "KARYAWAN SWASTA");
-    assert_eq!(r["KewargaNegaraan"], "WNI");
-    assert_eq!(r["Provinsi"], "DKI JAKARTA");
-    assert!(r["Photo"].is_string());
+    let t = truth();
+    assert_eq!(r["NIK"], t.nik, "{v}");
+    assert_eq!(r["Nama"], t.nama);
+    assert_eq!(
+        r["TempatTglLahir"],
+        format!("{}, {}", t.tempat_lahir, t.tanggal_lahir)
+    );
+    assert_eq!(r["RTRW"], format!("{}/{}", t.rt, t.rw));
+    assert_eq!(r["KewargaNegaraan"], t.kewarganegaraan);
+    assert_eq!(r["Provinsi"], t.provinsi);
+    // ReturnHeadImage: the holder's photo, base64 JPEG.
+    let photo = base64::engine::general_purpose::STANDARD
+        .decode(r["Photo"].as_str().unwrap())
+        .expect("Photo is base64");
+    assert!(photo.starts_with(&[0xFF, 0xD8, 0xFF]), "Photo is a JPEG");
     assert_eq!(r["RequestId"].as_str().unwrap().len(), 36);
 }
 
@@ -564,7 +588,7 @@ fn tencent_scene_v1_as_the_go_sdk_signs_it_leaves_province_and_city_out() {
     req.service = "ocr".into();
     let (_, v) = req.send(&s);
     let r = &v["Response"];
-    assert_eq!(r["NIK"], card::NIK, "{v}");
+    assert_eq!(r["NIK"], truth().nik, "{v}");
     assert_eq!(r["Provinsi"], "");
     assert_eq!(r["Kota"], "");
     assert_eq!(r["Photo"], "");
