@@ -380,7 +380,11 @@ impl Engine {
         let Some(li) = parsed.gol_darah_label_line else {
             return Ok(());
         };
-        if parsed.fields.contains_key("gol_darah") {
+        if parsed
+            .fields
+            .get("gol_darah")
+            .is_some_and(|f| fields::values::is_blood_type(&f.value))
+        {
             return Ok(());
         }
         let q = read.lines[li].quad;

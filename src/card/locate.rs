@@ -11,8 +11,12 @@ use imageproc::region_labelling::{connected_components, Connectivity};
 
 /// The search works on a copy this large (long side): a card is big and smooth.
 const SEARCH_SIDE: u32 = 480;
-/// A pixel is card ground when blue exceeds red by this much...
+/// A pixel is card ground when blue exceeds red by at least this much (more when the
+/// background is bluish too, see [`blueness_threshold`])...
 const MIN_BLUE_OVER_RED: i16 = 10;
+/// Two blueness populations (card and a bluish background) are told apart only when
+/// their means differ by this much.
+const MIN_BLUENESS_SEPARATION: f32 = 20.0;
 /// ...and it is this bright (the card is light; dark blue fabric is not a card).
 const MIN_BRIGHTNESS: u16 = 110;
 /// The card covers at least this share of the frame (the brief: 15-100%, with margin).
@@ -31,10 +35,11 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
         ((h as f32 * scale).round() as u32).max(1),
     );
     let small = image::imageops::resize(image, sw, sh, FilterType::Triangle);
+    let threshold = blueness_threshold(&small);
     let mask = GrayImage::from_fn(sw, sh, |x, y| {
         let [r, g, b] = small.get_pixel(x, y).0;
         let bright = (r as u16 + g as u16 + b as u16) / 3;
-        let bluish = b as i16 - r as i16 >= MIN_BLUE_OVER_RED && g as i16 >= r as i16;
+        let bluish = b as i16 - r as i16 >= threshold && g as i16 >= r as i16;
         Luma([if bluish && bright >= MIN_BRIGHTNESS {
             255
         } else {
@@ -57,6 +62,48 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
         return None;
     }
     Some(quad.map(|p| Point::new(p.x / scale, p.y / scale)))
+}
+
+/// Blue-over-red level that separates the card from its background: Otsu's split of the
+/// bright pixels' blueness when it finds two distinct populations (a card on a grey-blue
+/// desk), else the fixed minimum (a card on wood or paper, or filling the frame).
+fn blueness_threshold(small: &RgbImage) -> i16 {
+    let mut hist = [0u32; 128];
+    for p in small.pixels() {
+        let [r, g, b] = p.0;
+        if (r as u16 + g as u16 + b as u16) / 3 >= MIN_BRIGHTNESS {
+            hist[(b as i16 - r as i16).clamp(0, 127) as usize] += 1;
+        }
+    }
+    let total: f64 = hist.iter().map(|&c| c as f64).sum();
+    if total == 0.0 {
+        return MIN_BLUE_OVER_RED;
+    }
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(v, &c)| v as f64 * c as f64)
+        .sum();
+    let (mut w0, mut sum0) = (0.0f64, 0.0f64);
+    let mut best = (0.0f64, MIN_BLUE_OVER_RED, 0.0f64);
+    for (t, &c) in hist.iter().enumerate() {
+        w0 += c as f64;
+        sum0 += t as f64 * c as f64;
+        let w1 = total - w0;
+        if w0 == 0.0 || w1 == 0.0 {
+            continue;
+        }
+        let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
+        let between = w0 * w1 * (m0 - m1).powi(2);
+        if between > best.0 {
+            best = (between, t as i16 + 1, m1 - m0);
+        }
+    }
+    if best.2 >= MIN_BLUENESS_SEPARATION as f64 {
+        best.1.max(MIN_BLUE_OVER_RED)
+    } else {
+        MIN_BLUE_OVER_RED
+    }
 }
 
 fn largest_component(mask: &GrayImage) -> Option<GrayImage> {
@@ -206,6 +253,19 @@ mod tests {
         assert!(q.0[0].x.abs() < 4.0 && q.0[0].y.abs() < 4.0, "{q:?}");
         assert!(
             (q.0[2].x - 1011.0).abs() < 4.0 && (q.0[2].y - 638.0).abs() < 4.0,
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn finds_a_card_on_a_grey_blue_desk() {
+        let mut img = RgbImage::from_pixel(1200, 900, image::Rgb([135, 142, 150])); // b-r 15
+        let poly = [(300, 250), (950, 300), (900, 700), (260, 640)]
+            .map(|(x, y)| imageproc::point::Point::new(x, y));
+        imageproc::drawing::draw_polygon_mut(&mut img, &poly, image::Rgb([150, 185, 215]));
+        let q = locate(&img).expect("card");
+        assert!(
+            (q.0[0].x - 300.0).abs() < 12.0 && (q.0[0].y - 250.0).abs() < 12.0,
             "{q:?}"
         );
     }

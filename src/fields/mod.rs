@@ -97,12 +97,30 @@ const ROW_TOLERANCE: f32 = 0.5;
 /// A wrapped continuation may sit up to this many pitches below its row.
 const WRAP_REACH: f32 = 1.6;
 
-fn split_line(idx: usize, line: &Line, all_labels: &[Label]) -> Vec<Segment> {
+/// The card's tilt: the median direction of the long text boxes, in radians.
+fn dominant_angle(lines: &[Line]) -> f32 {
+    let angles: Vec<f32> = lines
+        .iter()
+        .filter(|l| l.quad.width() > 3.0 * l.quad.height())
+        .map(|l| {
+            let [tl, tr, _, _] = l.quad.0;
+            (tr.y - tl.y).atan2(tr.x - tl.x)
+        })
+        .collect();
+    median(angles).unwrap_or(0.0)
+}
+
+fn split_line(idx: usize, line: &Line, all_labels: &[Label], angle: f32) -> Vec<Segment> {
     let chars: Vec<char> = line.text.chars().collect();
     let n = chars.len().max(1) as f32;
-    let (bx0, _, bx1, _) = line.quad.bounds();
-    let c = line.quad.center();
-    let h = line.quad.height();
+    // Work in coordinates turned by the card's tilt, so that rows are horizontal.
+    let (sin, cos) = (-angle).sin_cos();
+    let quad = line
+        .quad
+        .map(|p| crate::ocr::geometry::Point::new(p.x * cos - p.y * sin, p.x * sin + p.y * cos));
+    let (bx0, _, bx1, _) = quad.bounds();
+    let c = quad.center();
+    let h = quad.height();
     let x_at = |i: usize| bx0 + (bx1 - bx0) * i as f32 / n;
     let piece = |label, from: usize, to: usize| Segment {
         line: idx,
@@ -134,6 +152,17 @@ fn split_line(idx: usize, line: &Line, all_labels: &[Label]) -> Vec<Segment> {
         start += e;
     }
     if start < chars.len() {
+        // The tail of a label cut by the detector sticks to its value: `r :EMPAT LAWANG`
+        // (from `Tempat/Tgl Lahir`). Up to three letters before the colon are that tail.
+        let head: String = chars[start..].iter().take(6).collect();
+        if let Some(colon) = head.find(':') {
+            let before = head[..colon].trim();
+            if !before.is_empty() && before.len() <= 3 && before.chars().all(char::is_alphabetic) {
+                start += head[..colon].chars().count() + 1;
+            }
+        }
+    }
+    if start < chars.len() {
         let p = piece(None, start, chars.len());
         let t = strip_separator(&p.text);
         if !t.is_empty() && t.chars().any(char::is_alphanumeric) || t == "-" || t.contains('-') {
@@ -155,10 +184,11 @@ fn median(mut v: Vec<f32>) -> Option<f32> {
 pub fn parse(lines: &[Line]) -> ParsedFields {
     let mut all_labels = Label::ROWS.to_vec();
     all_labels.push(Label::GolDarah);
+    let angle = dominant_angle(lines);
     let segments: Vec<Segment> = lines
         .iter()
         .enumerate()
-        .flat_map(|(i, l)| split_line(i, l, &all_labels))
+        .flat_map(|(i, l)| split_line(i, l, &all_labels, angle))
         .collect();
 
     // Label column: where exactly-read labels start; labels far right of it are values.
@@ -203,6 +233,20 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .collect(),
     )
     .unwrap_or(text_h * 1.7);
+
+    // A row whose label was not read still has its place between the rows around it, so
+    // its value is not taken for a wrapped line of the row above.
+    let mut rows = rows;
+    let known = rows.clone();
+    for w in known.windows(2) {
+        let ((a, ya), (b, yb)) = (w[0], w[1]);
+        if b > a + 1 && yb - ya >= (b - a) as f32 * pitch - 0.5 * pitch {
+            for r in a + 1..b {
+                rows.push((r, ya + (yb - ya) * (r - a) as f32 / (b - a) as f32));
+            }
+        }
+    }
+    rows.sort_by_key(|x| x.0);
 
     // Rows that have an anchor, as (row, y), plus the header zone above the NIK (or above
     // where it would be).
@@ -260,6 +304,16 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .collect(),
     );
 
+    // The right column (photo, issue place and date) is centred on the issue date: a piece
+    // centred well towards it is not part of a left-column value, however close it sits.
+    let right_centre_min = value_col.and_then(|vc| {
+        segments
+            .iter()
+            .filter(|s| s.label.is_none() && s.y >= top_y && s.x0 > vc + 8.0 * text_h)
+            .filter(|s| values::find_date(&s.text).is_some())
+            .map(|s| vc + 0.6 * ((s.x0 + s.x1) / 2.0 - vc))
+            .min_by(f32::total_cmp)
+    });
     let mut fields: BTreeMap<&'static str, FieldValue> = BTreeMap::new();
     let gol = segments
         .iter()
@@ -299,7 +353,10 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
                         Some(s.line) == label_line
                             || value_col.is_none_or(|vc| s.x0 < vc + 4.0 * text_h)
                     }
-                    Some(x1) => s.x0 < x1 + CHAIN_GAP * text_h,
+                    Some(x1) => {
+                        s.x0 < x1 + CHAIN_GAP * text_h
+                            && right_centre_min.is_none_or(|m| (s.x0 + s.x1) / 2.0 < m)
+                    }
                 };
                 if ok {
                     parts.push(s);
@@ -606,6 +663,29 @@ mod tests {
     }
 
     #[test]
+    fn a_tilted_card_reads_like_a_straight_one() {
+        let (sin, cos) = 0.12f32.sin_cos();
+        let lines: Vec<Line> = card(&standard_rows(), vec![])
+            .into_iter()
+            .map(|mut l| {
+                l.quad = l.quad.map(|p| {
+                    crate::ocr::geometry::Point::new(
+                        p.x * cos - p.y * sin + 100.0,
+                        p.x * sin + p.y * cos,
+                    )
+                });
+                l
+            })
+            .collect();
+        let v = parse(&lines).values();
+        assert_eq!(v.nama, "SITI AMINAH");
+        assert_eq!(v.jenis_kelamin, "PEREMPUAN");
+        assert_eq!(v.agama, "ISLAM");
+        assert_eq!(v.pekerjaan, "KARYAWAN SWASTA");
+        assert_eq!(v.berlaku_hingga, "SEUMUR HIDUP");
+    }
+
+    #[test]
     fn wrapped_address_joins_and_rows_below_shift() {
         let mut rows = standard_rows();
         rows[3] = ("Alamat", ": PERUM GRIYA ASRI BLOK C2/15 JALAN");
@@ -615,6 +695,20 @@ mod tests {
         assert_eq!(v.alamat, "PERUM GRIYA ASRI BLOK C2/15 JALAN KENANGA RAYA");
         assert_eq!((v.rt.as_str(), v.rw.as_str()), ("001", "024"));
         assert_eq!(v.kel_desa, "MARGAHAYU");
+    }
+
+    #[test]
+    fn issue_place_close_to_a_long_value_stays_in_the_right_column() {
+        let mut rows = standard_rows();
+        rows[9] = ("Pekerjaan", ": MENGURUS RUMAH TANGGA");
+        // the place starts 2 text heights after the value ends
+        let extra = vec![
+            line("KOTA PEKALONGAN", 533.0, 426.0),
+            line("01-02-2013", 560.0, 455.0),
+        ];
+        let v = parse(&card(&rows, extra)).values();
+        assert_eq!(v.pekerjaan, "MENGURUS RUMAH TANGGA");
+        assert_eq!(v.tempat_terbit, "KOTA PEKALONGAN");
     }
 
     #[test]
@@ -662,6 +756,30 @@ mod tests {
         assert_eq!(v.pekerjaan, "PELAJAR/MAHASISWA");
         assert_eq!(v.kewarganegaraan, "WNI");
         assert_eq!(v.berlaku_hingga, "17-08-2017");
+    }
+
+    #[test]
+    fn a_row_whose_label_is_unread_keeps_its_value() {
+        let mut lines = card(&standard_rows(), vec![]);
+        lines.retain(|l| l.text != "Agama");
+        let v = parse(&lines).values();
+        assert_eq!(v.kecamatan, "BEKASI TIMUR");
+        assert_eq!(v.agama, "ISLAM");
+    }
+
+    #[test]
+    fn label_tail_glued_to_the_value_is_dropped() {
+        let mut lines = card(&standard_rows(), vec![]);
+        for l in &mut lines {
+            if l.text == "Tempat/Tgl Lahir" {
+                l.text = "Tempat/Tgl Lahi".into();
+            }
+            if l.text.starts_with(": BEKASI,") {
+                l.text = "r :BEKASI, 05-12-1990".into();
+            }
+        }
+        let v = parse(&lines).values();
+        assert_eq!(v.tempat_lahir, "BEKASI");
     }
 
     #[test]

@@ -129,6 +129,14 @@ pub fn blood_type(s: &str) -> String {
     }
 }
 
+/// Whether `s` is a value a KTP prints for the blood type.
+pub fn is_blood_type(s: &str) -> bool {
+    matches!(
+        s,
+        "A" | "B" | "AB" | "O" | "A+" | "B+" | "AB+" | "O+" | "A-" | "B-" | "AB-" | "O-" | "-"
+    )
+}
+
 /// RT and RW as three digits each from `001/024`, `001 / 024`, `0011024` and the like.
 pub fn rt_rw(s: &str) -> (String, String) {
     let t: String = s

@@ -6,12 +6,27 @@
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::region_labelling::{connected_components, Connectivity};
 
+/// Ink must be at least this much darker than the ground.
+const MIN_INK_CONTRAST: u8 = 60;
+
 /// Whether the rightmost ink in `img` (a line piece, text about its full height) is a dash.
 pub fn ends_with_dash(img: &RgbImage) -> bool {
     let gray = image::imageops::grayscale(img);
-    let level = imageproc::contrast::otsu_level(&gray);
+    if gray.width() == 0 || gray.height() == 0 {
+        return false;
+    }
+    // Ink is printed near-black; the card's guilloche lines are mid-tones. Split halfway
+    // between the darkest pixel and the ground (the median), not by Otsu, which on a piece
+    // that is mostly ground would cut through the pattern.
+    let mut values: Vec<u8> = gray.pixels().map(|p| p.0[0]).collect();
+    values.sort_unstable();
+    let (darkest, ground) = (values[0], values[values.len() / 2]);
+    if ground.saturating_sub(darkest) < MIN_INK_CONTRAST {
+        return false;
+    }
+    let level = darkest + (ground - darkest) / 2;
     let ink = GrayImage::from_fn(gray.width(), gray.height(), |x, y| {
-        Luma([if gray.get_pixel(x, y).0[0] < level {
+        Luma([if gray.get_pixel(x, y).0[0] <= level {
             255
         } else {
             0
@@ -70,6 +85,17 @@ mod tests {
         let mut img = canvas();
         ink(&mut img, 10, 8, 13, 11); // colon
         ink(&mut img, 10, 17, 13, 20);
+        ink(&mut img, 30, 13, 40, 16); // dash
+        assert!(ends_with_dash(&img));
+    }
+
+    #[test]
+    fn guilloche_lines_are_not_ink() {
+        let mut img = canvas();
+        for x in 0..90 {
+            let y = 4 + (x as f32 / 6.0).sin().abs() as u32 * 3;
+            img.put_pixel(x, y, image::Rgb([150, 170, 200])); // pattern line
+        }
         ink(&mut img, 30, 13, 40, 16); // dash
         assert!(ends_with_dash(&img));
     }
