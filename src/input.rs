@@ -43,8 +43,9 @@ pub struct DecodedInput {
     pub exif_orientation: u8,
 }
 
-/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image.
-pub fn decode(bytes: &[u8]) -> Result<DecodedInput> {
+/// The checks that need no decoding: not empty, at most 5 MB, JPG, PNG or PDF by its magic
+/// number. [`decode`] runs them first; a server can run them before queueing a read.
+pub fn check_container(bytes: &[u8]) -> Result<InputKind> {
     if bytes.is_empty() {
         return Err(Error::InvalidArgument("the image is empty".into()));
     }
@@ -54,9 +55,14 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedInput> {
             bytes.len()
         )));
     }
-    let kind = sniff(bytes).ok_or_else(|| {
+    sniff(bytes).ok_or_else(|| {
         Error::InvalidArgument("unsupported image format: expected JPG, PNG or PDF".into())
-    })?;
+    })
+}
+
+/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image.
+pub fn decode(bytes: &[u8]) -> Result<DecodedInput> {
+    let kind = check_container(bytes)?;
     let (image, exif_orientation) = match kind {
         InputKind::Jpeg => decode_raster(bytes, ImageFormat::Jpeg)?,
         InputKind::Png => decode_raster(bytes, ImageFormat::Png)?,

@@ -19,6 +19,8 @@ pub mod ocr;
 pub mod pdf;
 pub mod reading;
 pub mod regions;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod synth;
 pub mod truth;
 

@@ -2,6 +2,8 @@
 
 mod eval;
 mod scan;
+#[cfg(feature = "server")]
+mod serve;
 mod synth;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -65,6 +67,10 @@ pub enum Command {
     Synth(synth::SynthArgs),
     /// Score the engine (or an HTTP endpoint) on a folder with a truth.jsonl.
     Eval(eval::EvalArgs),
+    /// Serve the accuauth (/ocr/idcard) and Tencent (RecognizeIndonesiaIDCardOCR) APIs over
+    /// HTTP.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 pub fn run(cli: Cli) -> i32 {
@@ -72,6 +78,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Scan(a) => scan::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Eval(a) => eval::run(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -92,3 +92,39 @@ pub fn error(e: &Error, request_id: String) -> ErrorResponse {
         request_id,
     }
 }
+
+/// The `status` codes the API documents, each with its HTTP status.
+pub const INVALID_ARGUMENT: &str = "INVALID_ARGUMENT";
+pub const DETECTION_FAILED: &str = "DETECTION_FAILED";
+pub const UNAUTHORIZED: &str = "UNAUTHORIZED";
+pub const KEY_EXPIRED: &str = "KEY_EXPIRED";
+pub const NO_PERMISSION: &str = "NO_PERMISSION";
+pub const OUT_OF_QUOTA: &str = "OUT_OF_QUOTA";
+pub const RATE_LIMIT_EXCEEDED: &str = "RATE_LIMIT_EXCEEDED";
+pub const NOT_FOUND: &str = "NOT_FOUND";
+pub const INTERNAL_ERROR: &str = "INTERNAL_ERROR";
+
+/// The HTTP status the API documents for a `status` code (500 for an unknown one).
+pub fn http_status(code: &str) -> u16 {
+    match code {
+        INVALID_ARGUMENT | DETECTION_FAILED => 400,
+        UNAUTHORIZED | KEY_EXPIRED => 401,
+        NO_PERMISSION | OUT_OF_QUOTA | RATE_LIMIT_EXCEEDED => 403,
+        NOT_FOUND => 404,
+        _ => 500,
+    }
+}
+
+/// An error answer for a failure that is not a [`crate::Error`] (authentication, limits,
+/// routing): one of the documented codes above and a reason.
+pub fn error_with(
+    code: &'static str,
+    reason: impl Into<String>,
+    request_id: String,
+) -> ErrorResponse {
+    ErrorResponse {
+        status: code,
+        reason: reason.into(),
+        request_id,
+    }
+}

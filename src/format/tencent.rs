@@ -110,6 +110,25 @@ pub fn code_of(e: &Error) -> &'static str {
     }
 }
 
+/// An error answer in Tencent Cloud's common shape for a failure that is not a
+/// [`crate::Error`]: a common error code (`AuthFailure.SignatureFailure`,
+/// `RequestLimitExceeded`, ...) and a message.
+pub fn error_with(
+    code: &'static str,
+    message: impl Into<String>,
+    request_id: String,
+) -> Envelope<ErrorBody> {
+    Envelope {
+        response: ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: message.into(),
+            },
+            request_id,
+        },
+    }
+}
+
 pub fn error(e: &Error, request_id: String) -> Envelope<ErrorBody> {
     Envelope {
         response: ErrorBody {
