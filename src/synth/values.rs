@@ -10,7 +10,6 @@ use crate::ktp::KtpFields;
 use crate::regions::{self, IssuePlaceForm, Region, RegionTable};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use std::sync::OnceLock;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,19 +83,9 @@ pub(crate) fn one<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
 }
 
-/// The 89 Dukcapil occupations, in the order of `data/pekerjaan.tsv`.
-pub fn occupations() -> &'static [String] {
-    static LIST: OnceLock<Vec<String>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        include_str!("../../data/pekerjaan.tsv")
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.split('\t').nth(1))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
-}
+/// The 89 Dukcapil occupations, in the order of `data/pekerjaan.tsv` (one list for the
+/// generator and the parser).
+pub use crate::fields::values::occupations;
 
 // ---------------------------------------------------------------------------------------------
 // Regions
