@@ -3,9 +3,12 @@
 use super::{progress, EngineArgs};
 use ktp_ocr::eval::{all_fields, markdown, score, Outcome};
 use ktp_ocr::format::accuauth;
-use ktp_ocr::truth::parse_jsonl;
+use ktp_ocr::truth::{parse_jsonl, TruthRecord};
 use std::path::PathBuf;
 use std::time::Instant;
+
+#[cfg(feature = "server")]
+mod http;
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -23,6 +26,24 @@ pub struct EvalArgs {
     pub limit: Option<usize>,
     #[command(flatten)]
     pub engine: EngineArgs,
+    /// Send each image to this HTTP endpoint instead of reading it here (a cloud API or
+    /// `ktpocr serve`), e.g. http://127.0.0.1:8080/ocr/idcard or http://127.0.0.1:8080/.
+    #[cfg(feature = "server")]
+    #[arg(long, requires = "api")]
+    pub endpoint: Option<String>,
+    /// The API the endpoint speaks.
+    #[cfg(feature = "server")]
+    #[arg(long, value_enum, requires = "endpoint")]
+    pub api: Option<http::Api>,
+    /// API key id (accuauth X-DF-API-ID, Tencent SecretId); default: $KTPOCR_API_ID.
+    #[cfg(feature = "server")]
+    #[arg(long)]
+    pub api_id: Option<String>,
+    /// API secret (accuauth X-DF-API-SECRET, Tencent SecretKey); default:
+    /// $KTPOCR_API_SECRET (keeps it off the command line).
+    #[cfg(feature = "server")]
+    #[arg(long)]
+    pub api_secret: Option<String>,
 }
 
 pub fn run(args: EvalArgs) -> i32 {
@@ -41,6 +62,25 @@ pub fn run(args: EvalArgs) -> i32 {
         .into_iter()
         .take(args.limit.unwrap_or(usize::MAX))
         .collect();
+    #[cfg(feature = "server")]
+    if let (Some(endpoint), Some(api)) = (&args.endpoint, args.api) {
+        let or_env = |arg: &Option<String>, var: &str| {
+            arg.clone()
+                .or_else(|| std::env::var(var).ok())
+                .unwrap_or_default()
+        };
+        let id = or_env(&args.api_id, "KTPOCR_API_ID");
+        let secret = or_env(&args.api_secret, "KTPOCR_API_SECRET");
+        let client = match http::Client::new(endpoint, api, &id, &secret) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                return 2;
+            }
+        };
+        let outcomes = read_all(&args, &truth, |bytes| client.read(bytes));
+        return finish(&args, &truth, &outcomes, &api.scored_fields());
+    }
     let engine = match args.engine.build() {
         Ok(e) => e,
         Err(e) => {
@@ -48,36 +88,59 @@ pub fn run(args: EvalArgs) -> i32 {
             return 3;
         }
     };
+    let outcomes = read_all(&args, &truth, |bytes| {
+        let started = Instant::now();
+        let result = engine
+            .read(bytes)
+            .map(|r| r.values())
+            .map_err(|e| accuauth::status_of(&e).1.to_string());
+        Outcome {
+            result,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+        }
+    });
+    finish(&args, &truth, &outcomes, &all_fields())
+}
+
+/// Every card's outcome from `read` (which times itself), with a progress bar.
+fn read_all(
+    args: &EvalArgs,
+    truth: &[TruthRecord],
+    read: impl Fn(&[u8]) -> Outcome,
+) -> Vec<Outcome> {
     let pb = progress(truth.len());
-    let outcomes: Vec<Outcome> = truth
+    let outcomes = truth
         .iter()
         .map(|t| {
-            let started = Instant::now();
-            let result = std::fs::read(args.dataset.join(&t.file))
-                .map_err(|e| format!("cannot read {}: {e}", t.file))
-                .and_then(|b| {
-                    engine
-                        .read(&b)
-                        .map(|r| r.values())
-                        .map_err(|e| accuauth::status_of(&e).1.to_string())
-                });
+            let outcome = match std::fs::read(args.dataset.join(&t.file)) {
+                Ok(b) => read(&b),
+                Err(e) => Outcome {
+                    result: Err(format!("cannot read {}: {e}", t.file)),
+                    millis: 0.0,
+                },
+            };
             pb.inc(1);
-            Outcome {
-                result,
-                millis: started.elapsed().as_secs_f64() * 1000.0,
-            }
+            outcome
         })
         .collect();
     pb.finish_and_clear();
-    let report = score(&truth, &outcomes, &all_fields());
+    outcomes
+}
+
+/// Score on `fields`, print the table and write the reports.
+fn finish(args: &EvalArgs, truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> i32 {
+    let report = score(truth, outcomes, fields);
     if let Some(path) = &args.mismatches {
-        let lines = mismatch_lines(&truth, &outcomes);
+        let lines = mismatch_lines(truth, outcomes, fields);
         if let Err(e) = std::fs::write(path, lines) {
             eprintln!("eval: cannot write {}: {e}", path.display());
         }
     }
     println!("{}", markdown(&report));
-    let out = args.out.unwrap_or_else(|| args.dataset.join("eval.json"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dataset.join("eval.json"));
     match serde_json::to_string_pretty(&report).map(|j| std::fs::write(&out, j)) {
         Ok(Ok(())) => {
             eprintln!("eval: report written to {}", out.display());
@@ -95,10 +158,10 @@ pub fn run(args: EvalArgs) -> i32 {
 }
 
 /// One JSON line per wrong field, for finding what to fix.
-fn mismatch_lines(truth: &[ktp_ocr::truth::TruthRecord], outcomes: &[Outcome]) -> String {
+fn mismatch_lines(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> String {
     let mut out = String::new();
     for (t, o) in truth.iter().zip(outcomes) {
-        for f in all_fields() {
+        for &f in fields {
             let want = t.fields.get(f).unwrap_or("");
             let got = match &o.result {
                 Ok(v) => v.get(f).unwrap_or("").to_string(),

@@ -2,6 +2,7 @@
 
 pub mod accuauth;
 pub mod native;
+pub mod parse_back;
 pub mod tencent;
 
 use rand::Rng;
