@@ -130,6 +130,17 @@ fn read_all(
 /// Score on `fields`, print the table and write the reports.
 fn finish(args: &EvalArgs, truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> i32 {
     let report = score(truth, outcomes, fields);
+    // Why cards failed, counted by reason (an error code, or a transport error for an
+    // endpoint), so a wrong URL or key is seen at once.
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for o in outcomes {
+        if let Err(reason) = &o.result {
+            *reasons.entry(reason.as_str()).or_default() += 1;
+        }
+    }
+    for (reason, n) in &reasons {
+        eprintln!("eval: {n} card(s) failed: {reason}");
+    }
     if let Some(path) = &args.mismatches {
         let lines = mismatch_lines(truth, outcomes, fields);
         if let Err(e) = std::fs::write(path, lines) {

@@ -102,7 +102,16 @@ impl Client {
         let body = request
             .send()
             .and_then(|r| r.json::<serde_json::Value>())
-            .map_err(|e| format!("HTTP: {e}"));
+            .map_err(|e| {
+                // reqwest's message is generic; the cause (refused, TLS, timeout) is below it
+                let mut msg = format!("HTTP: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    msg += &format!(": {cause}");
+                    source = cause.source();
+                }
+                msg
+            });
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let result = body.and_then(|b| match self.api {
             Api::Accuauth => parse_back::accuauth_fields(&b),
