@@ -584,10 +584,7 @@ struct Work {
 }
 
 fn text_bounds(boxes: &[TextBox]) -> Option<(f32, f32, f32, f32)> {
-    boxes
-        .iter()
-        .map(|b| b.quad.bounds())
-        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+    Quad::union_bounds(boxes.iter().map(|b| &b.quad))
 }
 
 /// Clockwise rotation of the card in the image, to the nearest quarter turn, from the

@@ -95,6 +95,17 @@ impl KtpFields {
         })
     }
 
+    /// Fields from (name, value) pairs; names not in [`FIELD_NAMES`] are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut out = KtpFields::default();
+        for (name, value) in pairs {
+            if let Some(slot) = out.get_mut(name) {
+                value.clone_into(slot);
+            }
+        }
+        out
+    }
+
     /// Mutable access to a field by its name in [`FIELD_NAMES`].
     pub fn get_mut(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {

@@ -114,13 +114,7 @@ impl KtpReading {
 
     /// Field values only.
     pub fn values(&self) -> KtpFields {
-        let mut out = KtpFields::default();
-        for (name, f) in &self.fields {
-            if let Some(slot) = out.get_mut(name) {
-                slot.clone_from(&f.value);
-            }
-        }
-        out
+        KtpFields::from_pairs(self.fields.iter().map(|(n, f)| (*n, f.value.as_str())))
     }
 }
 
@@ -130,12 +124,7 @@ fn union_quad(quads: impl Iterator<Item = Quad>) -> Option<[[f32; 2]; 4]> {
         [] => None,
         [q] => Some(q.0.map(|p| [p.x, p.y])),
         many => {
-            let (x0, y0, x1, y1) = many
-                .iter()
-                .map(Quad::bounds)
-                .fold((f32::MAX, f32::MAX, f32::MIN, f32::MIN), |a, b| {
-                    (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
-                });
+            let (x0, y0, x1, y1) = Quad::union_bounds(many)?;
             Some([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
         }
     }

@@ -49,13 +49,7 @@ pub struct ParsedFields {
 
 impl ParsedFields {
     pub fn values(&self) -> KtpFields {
-        let mut out = KtpFields::default();
-        for (name, f) in &self.fields {
-            if let Some(slot) = out.get_mut(name) {
-                slot.clone_from(&f.value);
-            }
-        }
-        out
+        KtpFields::from_pairs(self.fields.iter().map(|(n, f)| (*n, f.value.as_str())))
     }
 }
 

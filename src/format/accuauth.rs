@@ -78,11 +78,12 @@ pub fn response(reading: &KtpReading, request_id: String) -> Response {
 
 /// HTTP status and `status` code of an error, as the API documents them.
 pub fn status_of(e: &Error) -> (u16, &'static str) {
-    match e {
-        Error::InvalidArgument(_) | Error::DecodeFailed(_) => (400, "INVALID_ARGUMENT"),
-        Error::DetectionFailed(_) => (400, "DETECTION_FAILED"),
-        Error::Setup(_) | Error::Internal(_) => (500, "INTERNAL_ERROR"),
-    }
+    let code = match e {
+        Error::InvalidArgument(_) | Error::DecodeFailed(_) => INVALID_ARGUMENT,
+        Error::DetectionFailed(_) => DETECTION_FAILED,
+        Error::Setup(_) | Error::Internal(_) => INTERNAL_ERROR,
+    };
+    (http_status(code), code)
 }
 
 pub fn error(e: &Error, request_id: String) -> ErrorResponse {

@@ -73,6 +73,16 @@ impl Quad {
         )
     }
 
+    /// Axis-aligned bounds of several quads together; `None` for none.
+    pub fn union_bounds<'a>(
+        quads: impl IntoIterator<Item = &'a Quad>,
+    ) -> Option<(f32, f32, f32, f32)> {
+        quads
+            .into_iter()
+            .map(Quad::bounds)
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+    }
+
     pub fn map(&self, f: impl Fn(Point) -> Point) -> Quad {
         Quad(self.0.map(f))
     }
