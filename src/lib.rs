@@ -15,6 +15,7 @@ pub mod fields;
 pub mod format;
 pub mod input;
 pub mod ktp;
+pub mod nik;
 pub mod ocr;
 pub mod pdf;
 pub mod reading;
