@@ -5,6 +5,7 @@ use crate::card;
 use crate::error::{Error, Result};
 use crate::fields::{self, Line, ParsedFields};
 use crate::input;
+use crate::nik;
 use crate::ocr::classify::Classifier;
 use crate::ocr::detect::{Detector, TextBox};
 use crate::ocr::geometry::{crop_quad, Point, Quad};
@@ -156,8 +157,23 @@ impl Engine {
             .debug_image
             .then(|| crate::debug::render(&decoded.image, &pass));
         if pass.parsed.labels_found < MIN_LABELS {
+            // Say why the card may not have been read, where the picture shows it. Only a
+            // card outline gives trustworthy measures: without one they describe whatever
+            // little text was found.
+            let capture: Vec<String> = match pass.placement {
+                Placement::Card(_) => pass.quality(decoded.image.dimensions()).warnings(),
+                Placement::Whole { .. } => Vec::new(),
+            }
+            .into_iter()
+            .map(|w| w.message)
+            .collect();
+            let hint = if capture.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", capture.join("; "))
+            };
             let e = Error::DetectionFailed(format!(
-                "no identity card found: {} of the card's labels were read",
+                "no identity card found: {} of the card's labels were read{hint}",
                 pass.parsed.labels_found
             ));
             return (Err(e), debug);
@@ -170,6 +186,9 @@ impl Engine {
             pass.placement.orientation(),
             decoded.image.dimensions(),
         );
+        let quality = pass.quality(decoded.image.dimensions());
+        reading.warnings.extend(quality.warnings());
+        reading.quality = Some(quality);
         if options.head_image {
             reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);
         }
@@ -185,13 +204,26 @@ impl Engine {
         let t = Instant::now();
         let rectified = card::locate::locate(image).and_then(|q| card::rectify(image, &q));
         timings.card_ms = ms(t);
+        let mut card_pass = None;
         if let Some(rect) = rectified {
             let pass = self.read_rectified(rect, timings)?;
             if pass.parsed.labels_found >= MIN_LABELS {
                 return Ok(pass);
             }
+            card_pass = Some(pass);
         }
-        self.read_whole(image, timings)
+        let whole = self.read_whole(image, timings)?;
+        // Neither reads as a KTP: keep the card found, if any, whose quality measures and
+        // outline explain the failure better than a whole frame of little text.
+        match card_pass {
+            Some(card)
+                if whole.parsed.labels_found < MIN_LABELS
+                    && card.parsed.labels_found >= whole.parsed.labels_found =>
+            {
+                Ok(card)
+            }
+            _ => Ok(whole),
+        }
     }
 
     /// Read a straightened card, turning it half a turn when its lines say so.
@@ -465,7 +497,7 @@ impl Engine {
     /// Decode the NIK line again with the recogniser restricted to digits, which removes
     /// the letter/digit confusions (O/0, I/1, B/8) of an unrestricted read.
     fn reread_digits(&self, read: &ReadLines, parsed: &mut ParsedFields) -> Result<()> {
-        let Some(nik) = parsed.fields.get_mut("nik") else {
+        let Some(nik) = parsed.fields.get("nik") else {
             return Ok(());
         };
         // Only the part of each line from where the value begins: a label read in the same
@@ -484,15 +516,34 @@ impl Engine {
             .filter(|c| c.width() > 0)
             .collect();
         let rec = self.recognizer.recognize(&crops, CharFilter::Digits)?;
-        let digits: String = rec.iter().map(|r| r.text.as_str()).collect();
-        let confs: Vec<f32> = rec
+        let digits: Vec<nik::DigitRead> = rec
             .iter()
-            .flat_map(|r| r.char_confidences.iter().copied())
+            .flat_map(|r| {
+                r.text
+                    .chars()
+                    .zip(&r.char_confidences)
+                    .zip(&r.char_alternatives)
+                    .map(|((digit, &confidence), &alternative)| nik::DigitRead {
+                        digit,
+                        confidence,
+                        alternative,
+                    })
+            })
             .collect();
-        if !digits.is_empty() {
-            nik.value = digits;
-            nik.confidence = confs.iter().sum::<f32>() / confs.len().max(1) as f32;
+        if digits.is_empty() {
+            return Ok(());
         }
+        let issued = parsed
+            .fields
+            .get("tanggal_terbit")
+            .map_or("", |f| f.value.as_str());
+        let correction = nik::correct(&digits, nik::reference_year(issued));
+        let Some(field) = parsed.fields.get_mut("nik") else {
+            return Ok(());
+        };
+        field.value.clone_from(&correction.value);
+        field.confidence = digits.iter().map(|d| d.confidence).sum::<f32>() / digits.len() as f32;
+        parsed.nik_correction = Some(correction);
         Ok(())
     }
 }
@@ -573,6 +624,50 @@ pub(crate) struct Pass {
     /// The holder's photo, when the card was rectified.
     pub head: Option<RgbImage>,
     pub placement: Placement,
+}
+
+impl Pass {
+    /// Capture-quality measures of the card as read; `input` is the input image's size.
+    pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> card::quality::Quality {
+        let (iw, ih) = (iw as f32, ih as f32);
+        match &self.placement {
+            Placement::Card(rect) => {
+                let [tl, tr, br, bl] = rect.corners.0;
+                let width = (tl.distance(tr) + bl.distance(br)) / 2.0;
+                let incomplete = card::quality::outline_cut(&rect.corners, (iw, ih));
+                card::quality::measure(&rect.image, width, true, incomplete)
+            }
+            Placement::Whole { image, .. } => {
+                let bounds = Quad::union_bounds(self.lines.iter().map(|l| &l.quad));
+                let Some((x0, y0, x1, y1)) = bounds else {
+                    return card::quality::measure(image, 0.0, false, false);
+                };
+                // In the input, text near an edge means text cut by it.
+                let input_quads: Vec<Quad> = self
+                    .lines
+                    .iter()
+                    .map(|l| l.quad.map(|p| self.placement.to_input(p)))
+                    .collect();
+                let incomplete = Quad::union_bounds(&input_quads)
+                    .is_some_and(|b| card::quality::text_cut(b, (iw, ih)));
+                let (x0, y0) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
+                let (x1, y1) = (
+                    (x1.max(0.0) as u32).min(image.width()),
+                    (y1.max(0.0) as u32).min(image.height()),
+                );
+                let text = image::imageops::crop_imm(
+                    image,
+                    x0,
+                    y0,
+                    x1.saturating_sub(x0),
+                    y1.saturating_sub(y0),
+                )
+                .to_image();
+                let width = (x1.saturating_sub(x0)) as f32 / card::quality::TEXT_WIDTH_SHARE;
+                card::quality::measure(&text, width, false, incomplete)
+            }
+        }
+    }
 }
 
 /// The image the fields are read from: the input turned upright and cut to the text.

@@ -1,8 +1,10 @@
 //! Scoring readings against ground truth: per-field exact match, whole-card accuracy,
 //! character error rate, NIK accuracy, failures and time, overall and per capture condition.
 
+use crate::card::quality;
 use crate::fields::text::edit_distance;
 use crate::ktp::{KtpFields, FIELD_NAMES};
+use crate::nik;
 use crate::truth::TruthRecord;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -12,6 +14,95 @@ use std::collections::BTreeMap;
 pub struct Outcome {
     pub result: Result<KtpFields, String>,
     pub millis: f64,
+    /// Warning codes of the reading (empty where the API gives none).
+    pub warnings: Vec<String>,
+    /// Confidence per field name (empty where the API gives none).
+    pub confidences: BTreeMap<String, f32>,
+}
+
+impl Outcome {
+    /// An outcome with no warnings or confidences (an API that returns only values).
+    pub fn new(result: Result<KtpFields, String>, millis: f64) -> Self {
+        Self {
+            result,
+            millis,
+            warnings: Vec::new(),
+            confidences: BTreeMap::new(),
+        }
+    }
+}
+
+/// A warning scored as a detector of a synthetic condition: which codes count as raised
+/// and which cards should raise it.
+struct WarningTarget {
+    name: &'static str,
+    codes: &'static [&'static str],
+    expected: fn(&TruthRecord) -> bool,
+}
+
+/// Capture warnings against the condition each is meant to catch, and the NIK cross-check
+/// against the cards generated with a NIK that disagrees with the printed data.
+const WARNING_TARGETS: [WarningTarget; 6] = [
+    WarningTarget {
+        name: "BLURRY",
+        codes: &[quality::BLURRY],
+        expected: |t| t.condition == "heavy_blur",
+    },
+    WarningTarget {
+        name: "GLARE",
+        codes: &[quality::GLARE],
+        expected: |t| t.condition == "glare",
+    },
+    WarningTarget {
+        name: "LOW_RESOLUTION",
+        codes: &[quality::LOW_RESOLUTION],
+        expected: |t| t.condition == "low_res",
+    },
+    WarningTarget {
+        name: "PHOTOCOPY",
+        codes: &[quality::PHOTOCOPY],
+        expected: |t| t.condition == "photocopy",
+    },
+    WarningTarget {
+        name: "CARD_INCOMPLETE",
+        codes: &[quality::CARD_INCOMPLETE],
+        expected: |t| t.condition == "cropped",
+    },
+    WarningTarget {
+        name: "NIK_DATE_MISMATCH or NIK_REGION_MISMATCH",
+        codes: &[nik::NIK_DATE_MISMATCH, nik::NIK_REGION_MISMATCH],
+        expected: |t| !t.nik_consistent,
+    },
+];
+
+/// How well one warning finds the cards it is meant for, over the cards read (a failed
+/// reading has no warnings and is left out).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct WarningScore {
+    pub cards_read: usize,
+    pub expected: usize,
+    pub raised: usize,
+    pub true_positives: usize,
+    /// Share of raised warnings on cards meant to raise it (1 when none was raised).
+    pub precision: f64,
+    /// Share of cards meant to raise it that did (1 when none was meant to).
+    pub recall: f64,
+}
+
+/// Upper edges of the confidence bins of the reliability table.
+const CONFIDENCE_BINS: [f32; 7] = [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0];
+/// The confidence a caller may trust: fields at or above it should be right 98% of the time.
+pub const TRUSTED_CONFIDENCE: f32 = 0.9;
+
+/// Fields read with a confidence in `[low, high)` (the last bin includes 1.0), and how many
+/// of them were right.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ReliabilityBin {
+    pub low: f32,
+    pub high: f32,
+    pub fields: usize,
+    pub correct: usize,
+    pub accuracy: f64,
 }
 
 /// Scores over a set of cards.
@@ -28,6 +119,8 @@ pub struct Scores {
     pub cer: f64,
     /// Exact-match accuracy per field.
     pub fields: BTreeMap<String, f64>,
+    /// Mean of the per-field accuracies: the share of field values read exactly.
+    pub field_accuracy: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
 }
@@ -38,6 +131,11 @@ pub struct Report {
     pub by_condition: BTreeMap<String, Scores>,
     /// Fields scored (an API that does not return a field is not scored on it).
     pub scored_fields: Vec<String>,
+    /// Each warning as a detector of the condition it is meant for (empty for an API that
+    /// returns no warnings).
+    pub warnings: BTreeMap<String, WarningScore>,
+    /// Field confidence against measured accuracy (empty without confidences).
+    pub reliability: Vec<ReliabilityBin>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -66,7 +164,85 @@ pub fn score(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> Re
             .map(|(c, ps)| (c, score_set(&ps, fields)))
             .collect(),
         scored_fields: fields.iter().map(|s| s.to_string()).collect(),
+        warnings: score_warnings(&pairs),
+        reliability: reliability(&pairs, fields),
     }
+}
+
+fn score_warnings(pairs: &[(&TruthRecord, &Outcome)]) -> BTreeMap<String, WarningScore> {
+    let read: Vec<_> = pairs.iter().filter(|(_, o)| o.result.is_ok()).collect();
+    if read.iter().all(|(_, o)| o.warnings.is_empty()) {
+        return BTreeMap::new();
+    }
+    WARNING_TARGETS
+        .iter()
+        .map(|target| {
+            let mut s = WarningScore {
+                cards_read: read.len(),
+                ..Default::default()
+            };
+            for (t, o) in &read {
+                let raised = o
+                    .warnings
+                    .iter()
+                    .any(|w| target.codes.contains(&w.as_str()));
+                let expected = (target.expected)(t);
+                s.raised += usize::from(raised);
+                s.expected += usize::from(expected);
+                s.true_positives += usize::from(raised && expected);
+            }
+            let share = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+            s.precision = share(s.true_positives, s.raised);
+            s.recall = share(s.true_positives, s.expected);
+            (target.name.to_string(), s)
+        })
+        .collect()
+}
+
+fn reliability(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<ReliabilityBin> {
+    let mut bins: Vec<ReliabilityBin> = CONFIDENCE_BINS
+        .iter()
+        .scan(0.0, |low, &high| {
+            let bin = ReliabilityBin {
+                low: *low,
+                high,
+                ..Default::default()
+            };
+            *low = high;
+            Some(bin)
+        })
+        .collect();
+    for (t, o) in pairs {
+        let Ok(got) = &o.result else { continue };
+        for f in fields {
+            let Some(&c) = o.confidences.get(*f) else {
+                continue;
+            };
+            let i = CONFIDENCE_BINS
+                .iter()
+                .position(|&high| c < high)
+                .unwrap_or(CONFIDENCE_BINS.len() - 1);
+            bins[i].fields += 1;
+            bins[i].correct += usize::from(t.fields.get(f) == got.get(f));
+        }
+    }
+    if bins.iter().all(|b| b.fields == 0) {
+        return Vec::new();
+    }
+    for b in &mut bins {
+        b.accuracy = b.correct as f64 / b.fields.max(1) as f64;
+    }
+    bins
+}
+
+/// Fields at or above [`TRUSTED_CONFIDENCE`]: how many, and the share of them right.
+pub fn trusted(report: &Report) -> (usize, f64) {
+    let (n, ok) = report
+        .reliability
+        .iter()
+        .filter(|b| b.low >= TRUSTED_CONFIDENCE)
+        .fold((0, 0), |(n, ok), b| (n + b.fields, ok + b.correct));
+    (n, ok as f64 / n.max(1) as f64)
 }
 
 fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
@@ -114,6 +290,7 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
         .into_iter()
         .map(|(f, k)| (f.to_string(), k as f64 / n as f64))
         .collect();
+    s.field_accuracy = s.fields.values().sum::<f64>() / s.fields.len().max(1) as f64;
     s.p50_ms = percentile(&times, 0.5);
     s.p95_ms = percentile(&times, 0.95);
     s
@@ -127,12 +304,13 @@ pub fn all_fields() -> Vec<&'static str> {
 /// A Markdown table of a report: one row per condition and overall.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::from(
-        "| condition | cards | all fields exact | NIK exact | CER | failures | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|\n",
+        "| condition | cards | fields exact | all fields exact | NIK exact | CER | failures | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let row = |name: &str, s: &Scores| {
         format!(
-            "| {name} | {} | {:.1}% | {:.1}% | {:.2}% | {} | {:.0} | {:.0} |\n",
+            "| {name} | {} | {:.1}% | {:.1}% | {:.1}% | {:.2}% | {} | {:.0} | {:.0} |\n",
             s.cards,
+            100.0 * s.field_accuracy,
             100.0 * s.all_fields_exact,
             100.0 * s.nik_accuracy,
             100.0 * s.cer,
@@ -148,6 +326,36 @@ pub fn markdown(report: &Report) -> String {
     out += "\n| field | exact (all conditions) |\n|---|---|\n";
     for (f, a) in &report.overall.fields {
         out += &format!("| {f} | {:.1}% |\n", 100.0 * a);
+    }
+    if !report.warnings.is_empty() {
+        out += "\n| warning | cards read | expected | raised | precision | recall |\n|---|---|---|---|---|---|\n";
+        for (name, w) in &report.warnings {
+            out += &format!(
+                "| {name} | {} | {} | {} | {:.1}% | {:.1}% |\n",
+                w.cards_read,
+                w.expected,
+                w.raised,
+                100.0 * w.precision,
+                100.0 * w.recall
+            );
+        }
+    }
+    if !report.reliability.is_empty() {
+        out += "\n| confidence | fields | exact |\n|---|---|---|\n";
+        for b in &report.reliability {
+            out += &format!(
+                "| {:.2}-{:.2} | {} | {:.1}% |\n",
+                b.low,
+                b.high,
+                b.fields,
+                100.0 * b.accuracy
+            );
+        }
+        let (n, acc) = trusted(report);
+        out += &format!(
+            "| **>= {TRUSTED_CONFIDENCE}** | {n} | {:.2}% |\n",
+            100.0 * acc
+        );
     }
     out
 }
@@ -171,14 +379,14 @@ mod tests {
     }
 
     fn outcome(nik: &str, nama: &str, ms: f64) -> Outcome {
-        Outcome {
-            result: Ok(KtpFields {
+        Outcome::new(
+            Ok(KtpFields {
                 nik: nik.into(),
                 nama: nama.into(),
                 ..Default::default()
             }),
-            millis: ms,
-        }
+            ms,
+        )
     }
 
     #[test]
@@ -191,10 +399,7 @@ mod tests {
         let outcomes = vec![
             outcome("1234", "BUDI", 100.0),
             outcome("5678", "SITT", 200.0),
-            Outcome {
-                result: Err("DETECTION_FAILED".into()),
-                millis: 300.0,
-            },
+            Outcome::new(Err("DETECTION_FAILED".into()), 300.0),
         ];
         let r = score(&truth, &outcomes, &["nik", "nama"]);
         assert_eq!(r.overall.failures, 1);

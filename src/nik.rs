@@ -138,6 +138,40 @@ impl NikReport {
     }
 }
 
+/// The year a NIK's 2-digit birth year is read against: the card's issue year when its
+/// issue date (`DD-MM-YYYY`) was read, else the current year. Nobody gets a card before
+/// being born, so `20YY` later than this year means `19YY`.
+pub fn reference_year(issue_date: &str) -> i32 {
+    let from_card = issue_date
+        .rsplit('-')
+        .next()
+        .filter(|y| y.len() == 4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (1990..=2200).contains(y));
+    from_card.unwrap_or_else(current_year)
+}
+
+/// The current UTC year from the system clock (2026 if the clock is before 1970).
+fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Civil-from-days (Howard Hinnant's algorithm), enough to get the year right.
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if secs == 0 {
+        2026
+    } else {
+        year as i32
+    }
+}
+
 /// Decode and check a NIK. `reference_year` (usually the current year) picks the century of
 /// the 2-digit birth year: `20YY` unless that is later than `reference_year`, else `19YY`.
 ///
@@ -286,7 +320,8 @@ pub struct Correction {
 /// one or two low-confidence digits (below [`LOW_CONFIDENCE`], with an alternative) replaced
 /// by their alternative, or, for a 17-digit reading, with one low-confidence digit deleted.
 /// A 15-digit reading has no candidates: where a digit is missing, and which, cannot be
-/// known. Exactly one distinct valid candidate is taken; several or none keep the reading.
+/// known. Candidates with fewer changes come first: exactly one distinct valid candidate
+/// with the fewest changes is taken; several, or none at all, keep the reading.
 pub fn correct(read: &[DigitRead], reference_year: i32) -> Correction {
     let as_read: String = read.iter().map(|d| d.digit).collect();
     let keep = |outcome| Correction {
@@ -297,24 +332,29 @@ pub fn correct(read: &[DigitRead], reference_year: i32) -> Correction {
     if analyse(&as_read, reference_year).valid {
         return keep(CorrectionOutcome::AlreadyValid);
     }
-    // Distinct valid values, each with the first change set that produced it.
-    let mut valid: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (value, changed) in candidates(read) {
-        if !valid.contains_key(&value) && analyse(&value, reference_year).valid {
-            valid.insert(value, changed);
+    // The fewest changes win: a one-digit repair is tried before any two-digit one, and
+    // only when no one-digit repair is valid do two-digit repairs count.
+    let all = candidates(read);
+    for changes in 1..=2 {
+        // Distinct valid values, each with the first change set that produced it.
+        let mut valid: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (value, changed) in all.iter().filter(|(_, c)| c.len() == changes) {
+            if !valid.contains_key(value) && analyse(value, reference_year).valid {
+                valid.insert(value.clone(), changed.clone());
+            }
+        }
+        if valid.len() > 1 {
+            return keep(CorrectionOutcome::Ambiguous);
+        }
+        if let Some((value, changed)) = valid.pop_first() {
+            return Correction {
+                value,
+                changed,
+                outcome: CorrectionOutcome::Corrected,
+            };
         }
     }
-    if valid.len() > 1 {
-        return keep(CorrectionOutcome::Ambiguous);
-    }
-    match valid.pop_first() {
-        Some((value, changed)) => Correction {
-            value,
-            changed,
-            outcome: CorrectionOutcome::Corrected,
-        },
-        None => keep(CorrectionOutcome::NoCandidate),
-    }
+    keep(CorrectionOutcome::NoCandidate)
 }
 
 /// Every candidate reading with the positions it changed (see [`correct`]).
@@ -746,6 +786,27 @@ mod tests {
         assert!(c.changed.is_empty());
         let w = warnings(&analyse(&c.value, YEAR), Some(&c));
         assert_eq!(codes(&w), [NIK_INVALID_DATE, NIK_AMBIGUOUS]);
+    }
+
+    #[test]
+    fn one_digit_repair_wins_over_two_digit_ones() {
+        // Month `88` fixed by position 8 alone; fixing the doubtful serial digit as well
+        // would also be valid, but takes two changes where one suffices.
+        let mut read = sure("3205121588900001");
+        doubt(&mut read, 8, 0.6, Some('0'));
+        doubt(&mut read, 15, 0.6, Some('2'));
+        let c = correct(&read, YEAR);
+        assert_eq!(
+            (c.outcome, c.value.as_str(), c.changed.as_slice()),
+            (CorrectionOutcome::Corrected, MAN, [8usize].as_slice())
+        );
+    }
+
+    #[test]
+    fn reference_year_from_issue_date_or_clock() {
+        assert_eq!(reference_year("26-08-2013"), 2013);
+        assert!(reference_year("") >= 2025);
+        assert!(reference_year("26-08-13") >= 2025);
     }
 
     #[test]

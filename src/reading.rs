@@ -3,6 +3,7 @@
 
 use crate::fields::{Line, ParsedFields};
 use crate::ktp::{KtpFields, FIELD_NAMES};
+use crate::nik::{self, NikReport};
 use crate::ocr::geometry::Quad;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,6 +55,10 @@ pub struct Timings {
 pub struct KtpReading {
     /// Every field in [`FIELD_NAMES`]; an absent one has an empty value and no box.
     pub fields: BTreeMap<&'static str, Field>,
+    /// The NIK decoded (region names, birth date, sex) and the structure checks it passed
+    /// or failed; absent when no NIK was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nik_check: Option<NikReport>,
     pub warnings: Vec<Warning>,
     /// Clockwise degrees the image (after EXIF) was turned to read it: 0, 90, 180 or 270.
     pub orientation: u16,
@@ -61,6 +66,10 @@ pub struct KtpReading {
     pub exif_orientation: u8,
     pub image_width: u32,
     pub image_height: u32,
+    /// Capture-quality measures (sharpness, glare, size, colour, completeness); the
+    /// warnings they raised are in `warnings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<crate::card::quality::Quality>,
     /// The holder's photo as base64 JPEG, when asked for and found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
@@ -92,21 +101,23 @@ impl KtpReading {
             };
             fields.insert(name, field);
         }
-        let nik = &fields["nik"].value;
-        if !nik.is_empty() && nik.len() != 16 {
-            warnings.push(Warning::new(
-                "NIK_INVALID_LENGTH",
-                Some("nik"),
-                "the NIK read does not have 16 digits",
-            ));
+        let nik_check = (!fields["nik"].value.is_empty()).then(|| {
+            let issued = &fields["tanggal_terbit"].value;
+            nik::analyse(&fields["nik"].value, nik::reference_year(issued))
+        });
+        if let Some(report) = &nik_check {
+            warnings.extend(nik::warnings(report, parsed.nik_correction.as_ref()));
+            warnings.extend(nik::cross_check(report, &parsed.values()));
         }
         Self {
             fields,
+            nik_check,
             warnings,
             orientation,
             exif_orientation: 1,
             image_width,
             image_height,
+            quality: None,
             photo: None,
             timings: Timings::default(),
         }

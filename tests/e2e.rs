@@ -176,3 +176,97 @@ fn the_engine_is_shared_across_threads() {
         }
     });
 }
+
+fn codes(reading: &ktp_ocr::reading::KtpReading) -> Vec<&str> {
+    reading.warnings.iter().map(|w| w.code.as_str()).collect()
+}
+
+#[test]
+fn the_nik_is_decoded_and_checked_against_the_printed_card() {
+    for i in 0..4 {
+        let card = generate_card(13, i, Condition::FlatScan);
+        let reading = engine().read(&card.bytes).expect("a flat scan reads");
+        let check = reading.nik_check.as_ref().expect("a NIK was read");
+        let truth = &card.truth.fields;
+        assert!(check.valid, "card {i}: {:?}", check.checks);
+        assert_eq!(check.checks.len(), 6);
+        assert_eq!(
+            check.sex,
+            Some(truth.jenis_kelamin.as_str()),
+            "card {i}: sex"
+        );
+        let mismatch = codes(&reading)
+            .iter()
+            .any(|c| c.starts_with("NIK_") && c.ends_with("_MISMATCH"));
+        if card.truth.nik_consistent {
+            assert_eq!(
+                check.birth_date.as_deref(),
+                Some(truth.tanggal_lahir.as_str())
+            );
+            assert_eq!(check.province.as_deref(), Some(truth.provinsi.as_str()));
+            assert!(!mismatch, "card {i}: {:?}", codes(&reading));
+        } else {
+            assert!(mismatch, "card {i}: inconsistent NIK not flagged");
+        }
+        // Printed values stay as printed whatever the NIK says.
+        assert_eq!(reading.values().tanggal_lahir, truth.tanggal_lahir);
+    }
+}
+
+#[test]
+fn capture_problems_are_flagged_without_stopping_the_reading() {
+    let cases = [
+        (Condition::Cropped, "CARD_INCOMPLETE"),
+        (Condition::Photocopy, "PHOTOCOPY"),
+        (Condition::Glare, "GLARE"),
+        (Condition::LowRes, "LOW_RESOLUTION"),
+    ];
+    for (condition, code) in cases {
+        let card = generate_card(14, 0, condition);
+        let reading = engine().read(&card.bytes).expect("card reads");
+        assert!(
+            codes(&reading).contains(&code),
+            "{condition:?}: {:?}",
+            codes(&reading)
+        );
+        assert_eq!(
+            reading.values().nama,
+            card.truth.fields.nama,
+            "{condition:?}"
+        );
+        let tencent = ktp_ocr::format::tencent::warn_card_infos(&reading);
+        let expected = ktp_ocr::card::quality::tencent_warn_code(code);
+        assert!(expected.is_none_or(|c| tencent.contains(&c)), "{tencent:?}");
+    }
+    // A clean scan raises none of them.
+    let card = generate_card(14, 1, Condition::FlatScan);
+    let reading = engine().read(&card.bytes).expect("a flat scan reads");
+    let q = reading.quality.expect("quality measured");
+    assert!(
+        q.sharpness > 0.35 && q.colour > 6.0 && !q.incomplete,
+        "{q:?}"
+    );
+    assert!(
+        !codes(&reading).iter().any(|c| [
+            "BLURRY",
+            "GLARE",
+            "LOW_RESOLUTION",
+            "CARD_INCOMPLETE",
+            "PHOTOCOPY"
+        ]
+        .contains(c)),
+        "{:?}",
+        codes(&reading)
+    );
+}
+
+#[test]
+fn a_heavily_blurred_card_is_refused_with_the_reason() {
+    // Most heavily blurred cards cannot be read; the error says why.
+    let card = generate_card(11, 19, Condition::HeavyBlur);
+    match engine().read(&card.bytes) {
+        Err(ktp_ocr::Error::DetectionFailed(m)) => assert!(m.contains("blurred"), "{m}"),
+        Ok(r) => assert!(codes(&r).contains(&"BLURRY"), "{:?}", codes(&r)),
+        Err(e) => panic!("{e}"),
+    }
+}

@@ -133,7 +133,8 @@ fn formats_carry_exactly_the_documented_keys() {
             "RTRW",
             "RequestId",
             "StatusPerkawinan",
-            "TempatTglLahir"
+            "TempatTglLahir",
+            "WarnCardInfos"
         ]
     );
     let v = reading.values();

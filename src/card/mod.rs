@@ -2,6 +2,7 @@
 
 pub mod locate;
 pub mod photo;
+pub mod quality;
 
 use crate::ocr::geometry::{warp_quad, Point, Quad};
 use image::RgbImage;

@@ -90,13 +90,20 @@ pub fn run(args: EvalArgs) -> i32 {
     };
     let outcomes = read_all(&args, &truth, |bytes| {
         let started = Instant::now();
-        let result = engine
-            .read(bytes)
-            .map(|r| r.values())
-            .map_err(|e| accuauth::status_of(&e).1.to_string());
-        Outcome {
-            result,
-            millis: started.elapsed().as_secs_f64() * 1000.0,
+        let reading = engine.read(bytes);
+        let millis = started.elapsed().as_secs_f64() * 1000.0;
+        match reading {
+            Ok(r) => Outcome {
+                result: Ok(r.values()),
+                millis,
+                warnings: r.warnings.iter().map(|w| w.code.clone()).collect(),
+                confidences: r
+                    .fields
+                    .iter()
+                    .map(|(name, f)| (name.to_string(), f.confidence))
+                    .collect(),
+            },
+            Err(e) => Outcome::new(Err(accuauth::status_of(&e).1.to_string()), millis),
         }
     });
     finish(&args, &truth, &outcomes, &all_fields())
@@ -114,10 +121,7 @@ fn read_all(
         .map(|t| {
             let outcome = match std::fs::read(args.dataset.join(&t.file)) {
                 Ok(b) => read(&b),
-                Err(e) => Outcome {
-                    result: Err(format!("cannot read {}: {e}", t.file)),
-                    millis: 0.0,
-                },
+                Err(e) => Outcome::new(Err(format!("cannot read {}: {e}", t.file)), 0.0),
             };
             pb.inc(1);
             outcome

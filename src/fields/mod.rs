@@ -45,6 +45,8 @@ pub struct ParsedFields {
     /// The line holding the `Gol. Darah` label, if read: its value is a single short
     /// character that the detector's box sometimes leaves out.
     pub gol_darah_label_line: Option<usize>,
+    /// What the NIK validator did to the digits-only reading, when it ran.
+    pub nik_correction: Option<crate::nik::Correction>,
 }
 
 impl ParsedFields {
@@ -435,6 +437,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         fields,
         labels_found,
         gol_darah_label_line: gol.map(|g| segments[g].line),
+        nik_correction: None,
     }
 }
 

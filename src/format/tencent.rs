@@ -34,7 +34,24 @@ pub struct Response {
     pub photo: String,
     pub provinsi: String,
     pub kota: String,
+    /// Tencent card-warning codes for the warnings of the reading that Tencent has a code
+    /// for: -9101 card incomplete, -9102 photocopy, -9107 glare, -9108 blur, -8101 NIK
+    /// format, -8102 NIK inconsistent with the printed data (see [`warn_card_infos`]).
+    pub warn_card_infos: Vec<i64>,
     pub request_id: String,
+}
+
+/// The Tencent `WarnCardInfos` codes of a reading's warnings, each once, in order.
+pub fn warn_card_infos(reading: &KtpReading) -> Vec<i64> {
+    let mut out = Vec::new();
+    for w in &reading.warnings {
+        let code = crate::card::quality::tencent_warn_code(&w.code)
+            .or_else(|| crate::nik::tencent_warn_code(&w.code));
+        if let Some(c) = code.filter(|c| !out.contains(c)) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -92,6 +109,7 @@ pub fn response(reading: &KtpReading, request_id: String, photo: String) -> Enve
             photo,
             provinsi: v.provinsi,
             kota: v.kabupaten_kota,
+            warn_card_infos: warn_card_infos(reading),
             request_id,
         },
     }

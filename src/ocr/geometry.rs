@@ -14,7 +14,7 @@ impl Point {
     pub fn new(x: f32, y: f32) -> Self {
         Self { x, y }
     }
-    fn dist(self, o: Point) -> f32 {
+    pub fn distance(self, o: Point) -> f32 {
         ((self.x - o.x).powi(2) + (self.y - o.y).powi(2)).sqrt()
     }
 }
@@ -49,12 +49,12 @@ impl Quad {
 
     pub fn width(&self) -> f32 {
         let [tl, tr, br, bl] = self.0;
-        tl.dist(tr).max(bl.dist(br))
+        tl.distance(tr).max(bl.distance(br))
     }
 
     pub fn height(&self) -> f32 {
         let [tl, tr, br, bl] = self.0;
-        tl.dist(bl).max(tr.dist(br))
+        tl.distance(bl).max(tr.distance(br))
     }
 
     pub fn center(&self) -> Point {
@@ -108,7 +108,7 @@ impl Quad {
     pub fn expand(&self, d: f32) -> Quad {
         let [tl, tr, br, bl] = self.0;
         let unit = |a: Point, b: Point| {
-            let l = a.dist(b).max(1e-6);
+            let l = a.distance(b).max(1e-6);
             ((b.x - a.x) / l, (b.y - a.y) / l)
         };
         let (ux, uy) = unit(tl, tr); // along the text

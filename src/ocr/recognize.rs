@@ -24,6 +24,9 @@ pub struct Recognized {
     pub char_confidences: Vec<f32>,
     /// For each character, the output step (8 input pixels each) where it was emitted.
     pub char_steps: Vec<u32>,
+    /// For each character, the runner-up the filter allowed (never the blank) and its
+    /// highest probability over the character's steps: what a validator may try instead.
+    pub char_alternatives: Vec<Option<(char, f32)>>,
 }
 
 impl Recognized {
@@ -117,6 +120,7 @@ pub fn ctc_greedy(
     let mut text = String::new();
     let mut confs = Vec::new();
     let mut steps = Vec::new();
+    let mut alternatives: Vec<Option<(char, f32)>> = Vec::new();
     let mut prev = 0usize;
     // The space is the model's last class; between two words its probability rises even
     // when the blank still wins (see SPACE_RESCUE).
@@ -143,9 +147,21 @@ pub fn ctc_greedy(
             }
         }
         if best != 0 && best < classes && best - 1 < charset.chars.len() {
+            // Only digit readings are validated (the NIK) and can use a runner-up; scanning
+            // every class for it on every line would cost about 10 ms a card.
+            let alt = if filter == CharFilter::Digits {
+                runner_up(step, best, charset, filter)
+            } else {
+                None
+            };
             if best == prev {
                 if let Some(last) = confs.last_mut() {
                     *last = f32::max(*last, p);
+                }
+                if let (Some(last), Some(a)) = (alternatives.last_mut(), alt) {
+                    if last.is_none_or(|l| a.1 > l.1) {
+                        *last = Some(a);
+                    }
                 }
             } else {
                 let c = charset.chars[best - 1];
@@ -157,10 +173,12 @@ pub fn ctc_greedy(
                     text.push(' ');
                     confs.push(space_seen);
                     steps.push(t as u32);
+                    alternatives.push(None);
                 }
                 text.push(c);
                 confs.push(p);
                 steps.push(t as u32);
+                alternatives.push(alt);
                 space_seen = 0.0;
             }
         } else if best == 0 {
@@ -172,7 +190,24 @@ pub fn ctc_greedy(
         text,
         char_confidences: confs,
         char_steps: steps,
+        char_alternatives: alternatives,
     }
+}
+
+/// The most probable character at `step` other than the blank and `best` that `filter`
+/// allows.
+fn runner_up(
+    step: &[f32],
+    best: usize,
+    charset: &Charset,
+    filter: CharFilter,
+) -> Option<(char, f32)> {
+    step.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|&(c, _)| c != best && c - 1 < charset.chars.len() && charset.allowed(filter, c))
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(c, &p)| (charset.chars[c - 1], p))
 }
 
 /// The x (in crop pixels) where output step `step` of a crop begins.
@@ -254,6 +289,7 @@ impl Recognizer {
                     text: String::new(),
                     char_confidences: vec![],
                     char_steps: vec![],
+                    char_alternatives: vec![],
                 })
             })
             .collect())

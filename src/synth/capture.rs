@@ -246,6 +246,84 @@ fn rotate_cw(f: Frame, quarter_turns: u32) -> Frame {
     }
 }
 
+/// Points of the upright card (fractions of width and height) that every field's text lies
+/// within: the header, the label column, the value column's longest lines, the issue place
+/// and date. A cut that keeps them all keeps every field readable.
+const TEXT_EXTENT: [(f32, f32); 6] = [
+    (0.02, 0.02),
+    (0.80, 0.02),
+    (0.02, 0.86),
+    (0.70, 0.86),
+    (0.96, 0.66),
+    (0.96, 0.76),
+];
+
+/// A phone photo with the frame cutting into the card on one or two sides, but not into its
+/// text: the card's margin, a corner, the signature or the photo's edge fall outside.
+fn cropped(rng: &mut ChaCha8Rng, card: &RgbImage) -> Frame {
+    let long = rng.gen_range(1280.0..1600.0f32);
+    let fill = rng.gen_range(0.7..0.9f32);
+    let (img, q, _) = photo_frame(rng, card, long, fill, false);
+    let blur = rng.gen_range(0.5..1.2);
+    let img = photo_finish(rng, img, blur);
+    // Card points to frame points (bilinear in the corners: close enough for a margin).
+    let at = |(u, v): (f32, f32)| {
+        let top = (
+            q[0].0 + (q[1].0 - q[0].0) * u,
+            q[0].1 + (q[1].1 - q[0].1) * u,
+        );
+        let bottom = (
+            q[3].0 + (q[2].0 - q[3].0) * u,
+            q[3].1 + (q[2].1 - q[3].1) * u,
+        );
+        (
+            top.0 + (bottom.0 - top.0) * v,
+            top.1 + (bottom.1 - top.1) * v,
+        )
+    };
+    let text: Vec<(f32, f32)> = TEXT_EXTENT.iter().map(|&p| at(p)).collect();
+    let fold = |f: fn(f32, f32) -> f32, init: f32, pts: &[(f32, f32)], x: bool| {
+        pts.iter().map(|p| if x { p.0 } else { p.1 }).fold(init, f)
+    };
+    let card_pts: Vec<(f32, f32)> = q.to_vec();
+    // Text extremes and card extremes per side: left, top, right, bottom.
+    let text_ext = [
+        fold(f32::min, f32::MAX, &text, true),
+        fold(f32::min, f32::MAX, &text, false),
+        fold(f32::max, f32::MIN, &text, true),
+        fold(f32::max, f32::MIN, &text, false),
+    ];
+    let card_ext = [
+        fold(f32::min, f32::MAX, &card_pts, true),
+        fold(f32::min, f32::MAX, &card_pts, false),
+        fold(f32::max, f32::MIN, &card_pts, true),
+        fold(f32::max, f32::MIN, &card_pts, false),
+    ];
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let mut rect = [0.0, 0.0, w, h];
+    // Bottom and right are cut most often (the photo box and signature lie there).
+    let first = super::values::pick(rng, &[(3usize, 0.4), (2, 0.3), (0, 0.15), (1, 0.15)]);
+    let sides = if rng.gen_bool(0.3) {
+        vec![first, (first + 1) % 4]
+    } else {
+        vec![first]
+    };
+    for side in sides {
+        // Somewhere between the card's edge and its text, keeping 4 px of the text.
+        let t = rng.gen_range(0.3..0.95f32);
+        let margin = if side < 2 { -4.0 } else { 4.0 };
+        let cut = card_ext[side] + (text_ext[side] + margin - card_ext[side]) * t;
+        rect[side] = cut.clamp(0.0, if side % 2 == 0 { w } else { h });
+    }
+    let (x0, y0) = (rect[0].floor() as u32, rect[1].floor() as u32);
+    let (x1, y1) = (rect[2].ceil() as u32, rect[3].ceil() as u32);
+    let (cw, ch) = (x1.saturating_sub(x0).max(64), y1.saturating_sub(y0).max(64));
+    Frame {
+        img: image::imageops::crop_imm(&img, x0, y0, cw, ch).to_image(),
+        corners: q.map(|(x, y)| (x - x0 as f32, y - y0 as f32)),
+    }
+}
+
 /// Photocopy: a greyscale, high-contrast copy with toner noise, on white paper.
 fn photocopy(rng: &mut ChaCha8Rng, card: &RgbImage) -> Frame {
     let px = CARD_W as f32 * rng.gen_range(0.8..1.1f32);
@@ -412,6 +490,11 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
             let img = photo_finish(rng, img, 0.3);
             let format = jpeg_quality(rng, 60, 90);
             plain(Frame { img, corners: q }, format)
+        }
+        Condition::Cropped => {
+            let f = cropped(rng, card);
+            let q = jpeg_quality(rng, 65, 90);
+            plain(f, q)
         }
         Condition::Photocopy => {
             let f = photocopy(rng, card);

@@ -63,10 +63,13 @@ pub enum Condition {
     HeavyBlur,
     /// A greyscale, high-contrast photocopy with toner noise, on white paper.
     Photocopy,
+    /// A phone photo whose frame cuts off part of the card (a margin, a corner, the
+    /// signature), never its text.
+    Cropped,
 }
 
 impl Condition {
-    pub const ALL: [Condition; 10] = [
+    pub const ALL: [Condition; 11] = [
         Condition::FlatScan,
         Condition::PhonePhoto,
         Condition::Rotated90,
@@ -77,6 +80,7 @@ impl Condition {
         Condition::Glare,
         Condition::HeavyBlur,
         Condition::Photocopy,
+        Condition::Cropped,
     ];
 
     /// The snake_case name used in `truth.jsonl` and on the command line.
@@ -92,6 +96,7 @@ impl Condition {
             Condition::Glare => "glare",
             Condition::HeavyBlur => "heavy_blur",
             Condition::Photocopy => "photocopy",
+            Condition::Cropped => "cropped",
         }
     }
 
@@ -233,7 +238,7 @@ pub fn generate_card(seed: u64, index: usize, condition: Condition) -> SynthCard
 }
 
 /// The condition of card `index` in the default mix (about 30% flat_scan, 30% phone_photo,
-/// the rest spread evenly over the other eight), deterministic for a seed; or cycling through
+/// the rest spread evenly over the other nine), deterministic for a seed; or cycling through
 /// `only` when it is not empty.
 pub fn condition_for(seed: u64, index: usize, only: &[Condition]) -> Condition {
     if !only.is_empty() {

@@ -117,6 +117,6 @@ impl Client {
             Api::Accuauth => parse_back::accuauth_fields(&b),
             Api::Tencent => parse_back::tencent_fields(&b),
         });
-        Outcome { result, millis }
+        Outcome::new(result, millis)
     }
 }

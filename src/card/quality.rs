@@ -1,0 +1,349 @@
+//! Capture quality: is the card sharp, free of glare, large enough, in colour and whole?
+//!
+//! Each measure is a number in the native result (`quality`), so a kiosk can set its own
+//! bar; the thresholds below turn them into warnings. They were chosen on the synthetic
+//! capture conditions (`ktpocr synth` + `ktpocr eval`, see docs/accuracy.md for the
+//! precision and recall each one reaches). A warning never stops a reading.
+
+use crate::ocr::geometry::Quad;
+use crate::reading::Warning;
+use image::{imageops::FilterType, GrayImage, RgbImage};
+use serde::Serialize;
+
+/// Warning codes (documented in README.md).
+pub const BLURRY: &str = "BLURRY";
+pub const GLARE: &str = "GLARE";
+pub const LOW_RESOLUTION: &str = "LOW_RESOLUTION";
+pub const CARD_INCOMPLETE: &str = "CARD_INCOMPLETE";
+pub const PHOTOCOPY: &str = "PHOTOCOPY";
+
+/// Below this sharpness the text edges are smeared over several pixels: heavy blur reads
+/// badly or not at all. Measured: sharp synthetic captures 0.46-0.93, heavy blur read at
+/// all 0.24 (most heavy blur is not read).
+const MIN_SHARPNESS: f32 = 0.35;
+/// Above this share of blown-out card pixels a glare spot hides text.
+const MAX_GLARE: f32 = 0.005;
+/// The card narrower than this many input pixels: the 6 pt field text is under about 8 px
+/// high, where dots and spaces start to get lost.
+const MIN_CARD_WIDTH_PX: f32 = 600.0;
+/// A KTP's light-blue ground has a median chroma (max - min channel) of 25 or more; a grey
+/// photocopy or a black-and-white scan has almost none.
+const MAX_GREY_CHROMA: f32 = 6.0;
+
+/// A pixel with every channel at least this bright is blown out (glare or flash).
+const BLOWN_OUT: u8 = 245;
+/// Widest the card image is measured at. A card smaller in the input is measured at its own
+/// width: blur is judged in the pixels the camera delivered, not in those an upscale made.
+const MEASURE_WIDTH: u32 = 1000;
+
+/// Capture-quality measures of one card.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quality {
+    /// Width of the card in the input image, pixels (estimated from the text when no card
+    /// outline was found).
+    pub card_width_px: f32,
+    /// Steepest text edges relative to the text's contrast on the card at 1000 px wide:
+    /// 1 for a one-pixel step from ink to ground, less the more the edges are smeared.
+    pub sharpness: f32,
+    /// Share of the card's pixels blown out to white (photo box excluded).
+    pub glare: f32,
+    /// Median chroma of the card's pixels (0 for a grey photocopy).
+    pub colour: f32,
+    /// Part of the card lies outside the image.
+    pub incomplete: bool,
+}
+
+/// The card's text spans about this share of its width (labels at 0.02-0.03 W to the issue
+/// date centred at 0.83 W): the card's width when only its text was found.
+pub const TEXT_WIDTH_SHARE: f32 = 0.88;
+
+/// An outline corner this close to an image edge (share of the image's longer side) lies on
+/// it: the card runs past the edge there.
+const EDGE_MARGIN: f32 = 0.01;
+/// Text this close to an image edge (share of that side) is cut by it.
+const TEXT_EDGE_MARGIN: f32 = 0.01;
+
+/// Whether the card's outline runs into the image edge: a corner lies outside the image or
+/// on its edge, where the card is cut (the outline found then ends at the edge). A card
+/// scanned tight to its own edges has all four corners on the edges and still its ID-1
+/// proportions, so it counts as whole.
+pub fn outline_cut(outline: &Quad, (iw, ih): (f32, f32)) -> bool {
+    let m = EDGE_MARGIN * iw.max(ih);
+    let pts = outline.0;
+    let on_edge = pts
+        .iter()
+        .filter(|p| p.x <= m || p.y <= m || p.x >= iw - m || p.y >= ih - m)
+        .count();
+    let [tl, tr, br, bl] = pts;
+    let aspect = (tl.distance(tr) + bl.distance(br)) / (tl.distance(bl) + tr.distance(br)).max(1.0);
+    let id1 = (aspect - ID1_ASPECT).abs() / ID1_ASPECT < 0.05;
+    on_edge > 0 && !(on_edge == 4 && id1)
+}
+
+/// ID-1 width over height (85.60 x 53.98 mm).
+const ID1_ASPECT: f32 = 1.586;
+
+/// Whether text bounds `(x0, y0, x1, y1)` in the input reach its edge.
+pub fn text_cut((x0, y0, x1, y1): (f32, f32, f32, f32), (iw, ih): (f32, f32)) -> bool {
+    let (mx, my) = (TEXT_EDGE_MARGIN * iw, TEXT_EDGE_MARGIN * ih);
+    x0 <= mx || y0 <= my || x1 >= iw - mx || y1 >= ih - my
+}
+
+/// Where the holder's photo sits on a rectified card, as fractions of width and height: a
+/// white shirt there is no glare.
+const PHOTO_BOX: (f32, f32, f32, f32) = (0.69, 0.17, 0.99, 0.70);
+
+/// Measure `card`, the card as it was read (rectified, or cut to its text when no outline
+/// was found); `rectified` says whether the layout (photo box) can be used.
+pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete: bool) -> Quality {
+    let (w, h) = card.dimensions();
+    if w == 0 || h == 0 {
+        return Quality {
+            card_width_px,
+            sharpness: 0.0,
+            glare: 0.0,
+            colour: 0.0,
+            incomplete,
+        };
+    }
+    let mut chroma = [0u32; 256];
+    let (mut blown, mut counted) = (0u32, 0u32);
+    let photo = |x: u32, y: u32| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        rectified
+            && fx >= PHOTO_BOX.0
+            && fx <= PHOTO_BOX.2
+            && fy >= PHOTO_BOX.1
+            && fy <= PHOTO_BOX.3
+    };
+    for (x, y, p) in card.enumerate_pixels() {
+        let [r, g, b] = p.0;
+        let (lo, hi) = (r.min(g).min(b), r.max(g).max(b));
+        chroma[usize::from(hi - lo)] += 1;
+        if !photo(x, y) {
+            counted += 1;
+            blown += u32::from(lo >= BLOWN_OUT);
+        }
+    }
+    let colour = percentile(&chroma, 0.5) as f32;
+    // A grey copy's paper is white everywhere: blown-out pixels there are no glare.
+    let glare = if colour > MAX_GREY_CHROMA {
+        blown as f32 / counted.max(1) as f32
+    } else {
+        0.0
+    };
+    Quality {
+        card_width_px,
+        sharpness: sharpness(card, card_width_px),
+        glare,
+        colour,
+        incomplete,
+    }
+}
+
+/// The 99.5th percentile of the Sobel gradient over the text's contrast (ground minus ink,
+/// median minus 2nd percentile of grey), on the card resized to its width in the input, at
+/// most [`MEASURE_WIDTH`].
+fn sharpness(card: &RgbImage, card_width_px: f32) -> f32 {
+    let grey: GrayImage = image::imageops::grayscale(card);
+    let (w, h) = grey.dimensions();
+    let target = (card_width_px.round() as u32).clamp(64, MEASURE_WIDTH);
+    let nh = (h as f32 * target as f32 / w as f32).round().max(1.0) as u32;
+    let grey = if w == target {
+        grey
+    } else {
+        image::imageops::resize(&grey, target, nh, FilterType::Triangle)
+    };
+    let mut levels = [0u32; 256];
+    for p in grey.pixels() {
+        levels[usize::from(p.0[0])] += 1;
+    }
+    let contrast = (percentile(&levels, 0.5) - percentile(&levels, 0.02)).max(24) as f32;
+    let gradients = imageproc::gradients::sobel_gradients(&grey);
+    // Sobel magnitudes reach 4 x 255 x sqrt(2); 2048 bins of 1 level cover them.
+    let mut hist = vec![0u32; 2048];
+    for p in gradients.pixels() {
+        hist[usize::from(p.0[0]).min(2047)] += 1;
+    }
+    // A one-pixel step from ink to ground gives a Sobel response of 4 x the contrast.
+    percentile(&hist, 0.995) as f32 / (4.0 * contrast)
+}
+
+/// The value below which share `p` of a histogram's counts lie.
+fn percentile(hist: &[u32], p: f64) -> usize {
+    let total: u64 = hist.iter().map(|&c| u64::from(c)).sum();
+    let target = (total as f64 * p).ceil() as u64;
+    let mut seen = 0u64;
+    for (v, &c) in hist.iter().enumerate() {
+        seen += u64::from(c);
+        if seen >= target && seen > 0 {
+            return v;
+        }
+    }
+    hist.len().saturating_sub(1)
+}
+
+impl Quality {
+    /// The warnings these measures call for.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        if self.sharpness < MIN_SHARPNESS {
+            out.push(Warning::new(
+                BLURRY,
+                None,
+                "the card is blurred: fields may be misread; take the picture again in focus",
+            ));
+        }
+        if self.glare > MAX_GLARE {
+            out.push(Warning::new(
+                GLARE,
+                None,
+                "a glare spot covers part of the card: text under it may be lost",
+            ));
+        }
+        if self.card_width_px < MIN_CARD_WIDTH_PX {
+            out.push(Warning::new(
+                LOW_RESOLUTION,
+                None,
+                "the card is small in the image (under 600 px wide): move closer or scan at 300 dpi",
+            ));
+        }
+        if self.incomplete {
+            out.push(Warning::new(
+                CARD_INCOMPLETE,
+                None,
+                "part of the card lies outside the image",
+            ));
+        }
+        if self.colour <= MAX_GREY_CHROMA {
+            out.push(Warning::new(
+                PHOTOCOPY,
+                None,
+                "the card has no colour: a photocopy or a black-and-white scan, not the card itself",
+            ));
+        }
+        out
+    }
+}
+
+/// Tencent `WarnCardInfos` code of a quality warning, where Tencent's card OCR has one:
+/// -9101 card border incomplete, -9102 photocopy, -9107 reflection, -9108 blur. Tencent has
+/// no code for a low resolution.
+pub fn tencent_warn_code(code: &str) -> Option<i64> {
+    match code {
+        CARD_INCOMPLETE => Some(-9101),
+        PHOTOCOPY => Some(-9102),
+        GLARE => Some(-9107),
+        BLURRY => Some(-9108),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A light-blue card with dark text bars, 1000 x 631.
+    fn card() -> RgbImage {
+        RgbImage::from_fn(1000, 631, |x, y| {
+            if (y / 20) % 2 == 1 && (x / 12) % 3 != 0 && x > 30 && x < 650 {
+                Rgb([20, 30, 60])
+            } else {
+                Rgb([190, 225, 240])
+            }
+        })
+    }
+
+    #[test]
+    fn a_clean_card_has_no_warning() {
+        let q = measure(&card(), 1000.0, true, false);
+        assert!(q.sharpness > 0.5, "{q:?}");
+        assert!(q.colour > 25.0);
+        assert!(q.warnings().is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn blur_grey_glare_size_and_cut_are_each_flagged() {
+        let codes =
+            |q: Quality| -> Vec<String> { q.warnings().into_iter().map(|w| w.code).collect() };
+        let blurred = image::imageops::blur(&card(), 4.0);
+        assert_eq!(codes(measure(&blurred, 1000.0, true, false)), [BLURRY]);
+
+        let grey = image::DynamicImage::ImageRgb8(card()).grayscale().to_rgb8();
+        assert_eq!(codes(measure(&grey, 1000.0, true, false)), [PHOTOCOPY]);
+
+        let mut glared = card();
+        for y in 300..400 {
+            for x in 100..300 {
+                glared.put_pixel(x, y, Rgb([253, 253, 253]));
+            }
+        }
+        assert_eq!(codes(measure(&glared, 1000.0, true, false)), [GLARE]);
+
+        assert_eq!(
+            codes(measure(&card(), 480.0, true, false)),
+            [LOW_RESOLUTION]
+        );
+        assert_eq!(
+            codes(measure(&card(), 1000.0, true, true)),
+            [CARD_INCOMPLETE]
+        );
+    }
+
+    fn quad(pts: [(f32, f32); 4]) -> Quad {
+        Quad(pts.map(|(x, y)| crate::ocr::geometry::Point::new(x, y)))
+    }
+
+    #[test]
+    fn a_card_running_off_the_frame_is_cut_a_tight_scan_is_not() {
+        let frame = (1600.0, 1200.0);
+        // well inside the frame
+        let inside = quad([
+            (200.0, 200.0),
+            (1200.0, 220.0),
+            (1190.0, 850.0),
+            (190.0, 830.0),
+        ]);
+        assert!(!outline_cut(&inside, frame));
+        // bottom-right corner past the bottom edge: the outline found ends on the edge
+        let corner = quad([
+            (200.0, 200.0),
+            (1200.0, 220.0),
+            (1250.0, 1199.0),
+            (190.0, 830.0),
+        ]);
+        assert!(outline_cut(&corner, frame));
+        let outside = quad([
+            (-30.0, 200.0),
+            (1000.0, 220.0),
+            (990.0, 850.0),
+            (-20.0, 830.0),
+        ]);
+        assert!(outline_cut(&outside, frame));
+        // a scan cropped to the card: every corner on the edge, ID-1 proportions
+        let tight = quad([(0.0, 0.0), (1011.0, 0.0), (1011.0, 638.0), (0.0, 638.0)]);
+        assert!(!outline_cut(&tight, (1011.0, 638.0)));
+        // every corner on the edge but squashed: the frame cut the card's bottom off
+        let squashed = quad([(0.0, 0.0), (1011.0, 0.0), (1011.0, 500.0), (0.0, 500.0)]);
+        assert!(outline_cut(&squashed, (1011.0, 500.0)));
+    }
+
+    #[test]
+    fn text_at_the_frame_edge_is_cut() {
+        assert!(text_cut((2.0, 100.0, 900.0, 600.0), (1000.0, 800.0)));
+        assert!(!text_cut((40.0, 100.0, 900.0, 600.0), (1000.0, 800.0)));
+    }
+
+    #[test]
+    fn an_empty_image_does_not_panic() {
+        let q = measure(&RgbImage::new(0, 0), 0.0, false, false);
+        assert_eq!(q.sharpness, 0.0);
+    }
+
+    #[test]
+    fn tencent_codes() {
+        assert_eq!(tencent_warn_code(BLURRY), Some(-9108));
+        assert_eq!(tencent_warn_code(LOW_RESOLUTION), None);
+    }
+}
