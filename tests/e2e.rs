@@ -229,11 +229,12 @@ fn capture_problems_are_flagged_without_stopping_the_reading() {
             "{condition:?}: {:?}",
             codes(&reading)
         );
-        assert_eq!(
-            reading.values().nama,
-            card.truth.fields.nama,
-            "{condition:?}"
-        );
+        // Glare may wash out whatever it covers; elsewhere the text is all there.
+        if condition != Condition::Glare {
+            let read = reading.values();
+            assert_eq!(read.nama, card.truth.fields.nama, "{condition:?}");
+            assert_eq!(read.nik, card.truth.fields.nik, "{condition:?}");
+        }
         let tencent = ktp_ocr::format::tencent::warn_card_infos(&reading);
         let expected = ktp_ocr::card::quality::tencent_warn_code(code);
         assert!(expected.is_none_or(|c| tencent.contains(&c)), "{tencent:?}");
