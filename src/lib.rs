@@ -7,6 +7,7 @@
 //! # Ok::<(), ktp_ocr::Error>(())
 //! ```
 pub mod card;
+pub mod confidence;
 pub mod debug;
 pub mod engine;
 pub mod error;

@@ -266,6 +266,11 @@ fn is_date(day: u32, month: u32, year: i32) -> bool {
     (1..=days).contains(&day)
 }
 
+/// Whether `s` is a printed `DD-MM-YYYY` that is a real calendar date.
+pub fn is_printed_date(s: &str) -> bool {
+    parse_printed_date(s).is_some_and(|(d, m, y)| is_date(d, m, y as i32))
+}
+
 /// A printed `DD-MM-YYYY` as (day, month, year), when it is three numbers of that shape.
 fn parse_printed_date(s: &str) -> Option<(u32, u32, u32)> {
     let mut parts = s.trim().split('-');

@@ -109,6 +109,11 @@ impl KtpReading {
             warnings.extend(nik::warnings(report, parsed.nik_correction.as_ref()));
             warnings.extend(nik::cross_check(report, &parsed.values()));
         }
+        crate::confidence::calibrate(
+            &mut fields,
+            nik_check.as_ref(),
+            parsed.nik_correction.as_ref(),
+        );
         Self {
             fields,
             nik_check,

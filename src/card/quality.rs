@@ -16,6 +16,8 @@ pub const GLARE: &str = "GLARE";
 pub const LOW_RESOLUTION: &str = "LOW_RESOLUTION";
 pub const CARD_INCOMPLETE: &str = "CARD_INCOMPLETE";
 pub const PHOTOCOPY: &str = "PHOTOCOPY";
+/// One field's text is touched by glare (its confidence is capped).
+pub const FIELD_UNDER_GLARE: &str = "FIELD_UNDER_GLARE";
 
 /// Below this sharpness the text edges are smeared over several pixels: heavy blur reads
 /// badly or not at all. Measured: sharp synthetic captures 0.46-0.93, heavy blur read at
@@ -106,6 +108,61 @@ pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete:
             incomplete,
         };
     }
+    let (colour, glare) = colour_and_glare(card, rectified);
+    Quality {
+        card_width_px,
+        sharpness: sharpness(card, card_width_px),
+        glare,
+        colour,
+        incomplete,
+    }
+}
+
+/// Text whose neighbourhood has at least this many glared pixels counts as under glare.
+const GLARE_PIXELS_NEAR_TEXT: usize = 40;
+/// Near text, a pixel this bright in every channel is glare: the halo around a blown-out
+/// core already washes ink out below what the recogniser sees (the card's ground stays under
+/// about 225 in red).
+const GLARED: u8 = 235;
+
+/// Whether glare touches a line of text on a rectified card: glared pixels in its box or
+/// just beyond its ends, where the rest of a value cut short by the spot would be. Only
+/// asked on a card with glare ([`Quality::has_glare`]); `card` is the image the line was
+/// read from, `rectified` whether it is a rectified card (whose photo box is skipped).
+pub fn glare_near(card: &RgbImage, line: &Quad, rectified: bool) -> bool {
+    let (w, h) = card.dimensions();
+    let Some((x0, y0, x1, y1)) = Quad::union_bounds([line]) else {
+        return false;
+    };
+    let lh = (y1 - y0).max(1.0);
+    let (x0, x1) = (
+        (x0 - 0.5 * lh).max(0.0) as u32,
+        ((x1 + 4.0 * lh) as u32).min(w),
+    );
+    let (y0, y1) = (y0.max(0.0) as u32, (y1.max(0.0) as u32).min(h));
+    let mut blown = 0usize;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let fx = x as f32 / w as f32;
+            let fy = y as f32 / h as f32;
+            let in_photo = rectified
+                && fx >= PHOTO_BOX.0
+                && fx <= PHOTO_BOX.2
+                && fy >= PHOTO_BOX.1
+                && fy <= PHOTO_BOX.3;
+            let p = card.get_pixel(x, y).0;
+            if !in_photo && p.iter().all(|&c| c >= GLARED) {
+                blown += 1;
+            }
+        }
+    }
+    blown >= GLARE_PIXELS_NEAR_TEXT
+}
+
+/// Median chroma and the share of blown-out pixels (photo box excluded on a rectified
+/// card; none on a grey card, whose white paper is no glare).
+fn colour_and_glare(card: &RgbImage, rectified: bool) -> (f32, f32) {
+    let (w, h) = card.dimensions();
     let mut chroma = [0u32; 256];
     let (mut blown, mut counted) = (0u32, 0u32);
     let photo = |x: u32, y: u32| {
@@ -126,19 +183,12 @@ pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete:
         }
     }
     let colour = percentile(&chroma, 0.5) as f32;
-    // A grey copy's paper is white everywhere: blown-out pixels there are no glare.
     let glare = if colour > MAX_GREY_CHROMA {
         blown as f32 / counted.max(1) as f32
     } else {
         0.0
     };
-    Quality {
-        card_width_px,
-        sharpness: sharpness(card, card_width_px),
-        glare,
-        colour,
-        incomplete,
-    }
+    (colour, glare)
 }
 
 /// The 99.5th percentile of the Sobel gradient over the text's contrast (ground minus ink,
@@ -184,6 +234,11 @@ fn percentile(hist: &[u32], p: f64) -> usize {
 }
 
 impl Quality {
+    /// Whether glare covers enough of the card to hide text ([`GLARE`]).
+    pub fn has_glare(&self) -> bool {
+        self.glare > MAX_GLARE
+    }
+
     /// The warnings these measures call for.
     pub fn warnings(&self) -> Vec<Warning> {
         let mut out = Vec::new();
@@ -194,7 +249,7 @@ impl Quality {
                 "the card is blurred: fields may be misread; take the picture again in focus",
             ));
         }
-        if self.glare > MAX_GLARE {
+        if self.has_glare() {
             out.push(Warning::new(
                 GLARE,
                 None,

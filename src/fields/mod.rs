@@ -64,6 +64,8 @@ impl ParsedFields {
         for (name, field) in self.fields.iter_mut() {
             if let Some(v) = values.get(name) {
                 if v != field.value {
+                    field.confidence =
+                        crate::confidence::after_region_repair(field.confidence, &field.value, v);
                     field.value = v.to_string();
                 }
             }

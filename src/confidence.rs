@@ -1,0 +1,145 @@
+//! Per-field confidence that means something: the recogniser's character confidence,
+//! capped where the value fails a check its field must pass.
+//!
+//! The recogniser is confident about what it saw, not about whether it saw all of it: a
+//! value cut short by glare, a date missing its year or an occupation with the issue place
+//! glued on all come out with high character confidence. Every cap below is one such check;
+//! the reliability table in docs/accuracy.md (`ktpocr eval`) measures the result.
+
+use crate::fields::values::{is_blood_type, occupations, GENDERS, MARITAL, RELIGIONS};
+use crate::nik::{Correction, CorrectionOutcome, NikReport};
+use crate::reading::Field;
+use std::collections::BTreeMap;
+
+/// A value that fails its field's check: probably misread or incomplete.
+pub const FAILED_CHECK: f32 = 0.6;
+/// A NIK that fails its structure checks.
+pub const INVALID_NIK: f32 = 0.5;
+/// A NIK repaired by the validator: very likely right, but a person should look.
+pub const REPAIRED_NIK: f32 = 0.85;
+/// A value that glare touches: part of it may be hidden.
+pub const UNDER_GLARE: f32 = 0.5;
+/// How much a region name's confidence drops per edit (share of the name) the correction
+/// to the official table made: one letter in a 14-letter name takes it under 0.9.
+const REPAIR_PENALTY: f32 = 2.0;
+
+/// The confidence of a region name replaced by the official `corrected` one, from the
+/// `read` one's confidence and the edits between them (letters and digits only).
+pub fn after_region_repair(confidence: f32, read: &str, corrected: &str) -> f32 {
+    use crate::fields::text::{alnum_upper, edit_distance};
+    let (a, b) = (alnum_upper(read), alnum_upper(corrected));
+    let share = edit_distance(&a, &b) as f32 / b.chars().count().max(1) as f32;
+    confidence.min((1.0 - REPAIR_PENALTY * share).max(0.0))
+}
+
+/// Cap the confidence of every field whose value fails its check.
+pub fn calibrate(
+    fields: &mut BTreeMap<&'static str, Field>,
+    nik: Option<&NikReport>,
+    correction: Option<&Correction>,
+) {
+    for (name, field) in fields.iter_mut() {
+        if field.value.is_empty() {
+            continue;
+        }
+        let cap = match *name {
+            "nik" => nik_cap(nik, correction),
+            _ if plausible(name, &field.value) => 1.0,
+            _ => FAILED_CHECK,
+        };
+        field.confidence = field.confidence.min(cap);
+    }
+}
+
+fn nik_cap(nik: Option<&NikReport>, correction: Option<&Correction>) -> f32 {
+    if !nik.is_some_and(|r| r.valid) {
+        INVALID_NIK
+    } else if correction.is_some_and(|c| c.outcome == CorrectionOutcome::Corrected) {
+        REPAIRED_NIK
+    } else {
+        1.0
+    }
+}
+
+/// Whether a value has the form its field always has on a card.
+fn plausible(name: &str, value: &str) -> bool {
+    let three_digits = |v: &str| v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit());
+    match name {
+        "tanggal_lahir" | "tanggal_terbit" => crate::nik::is_printed_date(value),
+        "berlaku_hingga" => value == "SEUMUR HIDUP" || crate::nik::is_printed_date(value),
+        "jenis_kelamin" => GENDERS.contains(&value),
+        "agama" => RELIGIONS.contains(&value),
+        "status_perkawinan" => MARITAL.contains(&value),
+        "pekerjaan" => occupations().iter().any(|o| o == value),
+        "gol_darah" => is_blood_type(value),
+        "rt" | "rw" => three_digits(value) || value == "-",
+        // Places and names carry no digits or date pieces.
+        "tempat_lahir" | "tempat_terbit" | "nama" | "provinsi" | "kabupaten_kota" => {
+            !value.bytes().any(|b| b.is_ascii_digit())
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(value: &str, confidence: f32) -> Field {
+        Field {
+            value: value.into(),
+            confidence,
+            quad: None,
+        }
+    }
+
+    #[test]
+    fn values_failing_their_check_lose_confidence() {
+        let mut fields = BTreeMap::from([
+            ("tanggal_lahir", field("31-02-1990", 0.99)),
+            ("tanggal_terbit", field("26-08-2013", 0.99)),
+            ("pekerjaan", field("KARYAWAN SWASTA KOTA BEKASI", 0.99)),
+            ("agama", field("ISLAM", 0.97)),
+            ("tempat_lahir", field("GARUT, 19-", 0.98)),
+            ("rt", field("01", 0.99)),
+            ("gol_darah", field("-", 0.8)),
+        ]);
+        calibrate(&mut fields, None, None);
+        assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
+        assert_eq!(fields["tanggal_terbit"].confidence, 0.99);
+        assert_eq!(fields["pekerjaan"].confidence, FAILED_CHECK);
+        assert_eq!(fields["agama"].confidence, 0.97);
+        assert_eq!(fields["tempat_lahir"].confidence, FAILED_CHECK);
+        assert_eq!(fields["rt"].confidence, FAILED_CHECK);
+        // a cap never raises a confidence
+        assert_eq!(fields["gol_darah"].confidence, 0.8);
+    }
+
+    #[test]
+    fn the_nik_is_capped_by_its_checks() {
+        let valid = crate::nik::analyse("3205121508900001", 2026);
+        let invalid = crate::nik::analyse("3205121588900001", 2026);
+        let cap = |r: &NikReport, c: Option<&Correction>| {
+            let mut f = BTreeMap::from([("nik", field("3205121508900001", 0.99))]);
+            calibrate(&mut f, Some(r), c);
+            f["nik"].confidence
+        };
+        assert_eq!(cap(&valid, None), 0.99);
+        assert_eq!(cap(&invalid, None), INVALID_NIK);
+        let repaired = Correction {
+            value: "3205121508900001".into(),
+            changed: vec![8],
+            outcome: CorrectionOutcome::Corrected,
+        };
+        assert_eq!(cap(&valid, Some(&repaired)), REPAIRED_NIK);
+    }
+
+    #[test]
+    fn a_region_repair_costs_confidence_by_its_edits() {
+        // a dropped space costs nothing
+        assert_eq!(after_region_repair(0.98, "KOTABEKASI", "KOTA BEKASI"), 0.98);
+        // two letters of fourteen: well under the trusted 0.9
+        let c = after_region_repair(0.99, "KABUPATEN BATU", "KABUPATEN PATI");
+        assert!(c < 0.9, "{c}");
+    }
+}
