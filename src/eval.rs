@@ -136,6 +136,8 @@ pub struct Report {
     pub warnings: BTreeMap<String, WarningScore>,
     /// Field confidence against measured accuracy (empty without confidences).
     pub reliability: Vec<ReliabilityBin>,
+    /// How many cards raised each warning code.
+    pub warning_counts: BTreeMap<String, usize>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -166,7 +168,21 @@ pub fn score(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> Re
         scored_fields: fields.iter().map(|s| s.to_string()).collect(),
         warnings: score_warnings(&pairs),
         reliability: reliability(&pairs, fields),
+        warning_counts: warning_counts(outcomes),
     }
+}
+
+fn warning_counts(outcomes: &[Outcome]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for o in outcomes {
+        let mut codes: Vec<&String> = o.warnings.iter().collect();
+        codes.sort();
+        codes.dedup();
+        for c in codes {
+            *counts.entry(c.clone()).or_default() += 1;
+        }
+    }
+    counts
 }
 
 fn score_warnings(pairs: &[(&TruthRecord, &Outcome)]) -> BTreeMap<String, WarningScore> {
@@ -338,6 +354,12 @@ pub fn markdown(report: &Report) -> String {
                 100.0 * w.precision,
                 100.0 * w.recall
             );
+        }
+    }
+    if !report.warning_counts.is_empty() {
+        out += "\n| warning code | cards |\n|---|---|\n";
+        for (code, n) in &report.warning_counts {
+            out += &format!("| {code} | {n} |\n");
         }
     }
     if !report.reliability.is_empty() {
