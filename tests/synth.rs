@@ -221,11 +221,22 @@ fn check_card(card: &SynthCard, condition: Condition) -> RgbImage {
     assert!(card.truth.file.ends_with(card.extension));
     let (img, orientation, stored) = decode(&card.bytes);
     let (w, h) = (img.width() as f32, img.height() as f32);
-    for [x, y] in card.truth.corners {
-        assert!(
-            (0.0..=w).contains(&x) && (0.0..=h).contains(&y),
-            "{condition}: corner ({x}, {y}) outside {w}x{h}"
-        );
+    let inside = |[x, y]: [f32; 2]| (0.0..=w).contains(&x) && (0.0..=h).contains(&y);
+    if condition == Condition::Cropped {
+        // The frame cuts the card: some of it lies beyond the image edge.
+        let cut = card
+            .truth
+            .corners
+            .iter()
+            .any(|&[x, y]| !inside([x, y]) || x < 1.0 || y < 1.0 || x > w - 1.0 || y > h - 1.0);
+        assert!(cut, "{condition}: card whole");
+    } else {
+        for corner in card.truth.corners {
+            assert!(
+                inside(corner),
+                "{condition}: corner {corner:?} outside {w}x{h}"
+            );
+        }
     }
     let c = card.truth.corners;
     let top = (c[1][0] - c[0][0], c[1][1] - c[0][1]);
