@@ -33,10 +33,12 @@ pub fn after_region_repair(confidence: f32, read: &str, corrected: &str) -> f32 
 }
 
 /// Cap the confidence of every field whose value fails its check.
+/// `unresolved_regions` are the region fields the official table did not resolve.
 pub fn calibrate(
     fields: &mut BTreeMap<&'static str, Field>,
     nik: Option<&NikReport>,
     correction: Option<&Correction>,
+    unresolved_regions: &[&str],
 ) {
     for (name, field) in fields.iter_mut() {
         if field.value.is_empty() {
@@ -44,6 +46,7 @@ pub fn calibrate(
         }
         let cap = match *name {
             "nik" => nik_cap(nik, correction),
+            _ if unresolved_regions.contains(name) => FAILED_CHECK,
             _ if plausible(name, &field.value) => 1.0,
             _ => FAILED_CHECK,
         };
@@ -61,11 +64,27 @@ fn nik_cap(nik: Option<&NikReport>, correction: Option<&Correction>) -> f32 {
     }
 }
 
+/// Birth years a card holder can have.
+const BIRTH_YEARS: (u32, u32) = (1900, 2100);
+/// Years e-KTPs have been issued in (the rollout began in 2011; a little slack for cards
+/// printed from earlier records).
+const ISSUE_YEARS: (u32, u32) = (2009, 2100);
+
+/// A real calendar date with its year in `(from, to)`, inclusive; `to` is also capped at
+/// next year, since no card is printed later than that.
+fn date_within(value: &str, (from, to): (u32, u32)) -> bool {
+    let year = value.rsplit('-').next().and_then(|y| y.parse::<u32>().ok());
+    let this_year = crate::nik::reference_year("") as u32;
+    crate::nik::is_printed_date(value)
+        && year.is_some_and(|y| y >= from && y <= to.min(this_year + 1))
+}
+
 /// Whether a value has the form its field always has on a card.
 fn plausible(name: &str, value: &str) -> bool {
     let three_digits = |v: &str| v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit());
     match name {
-        "tanggal_lahir" | "tanggal_terbit" => crate::nik::is_printed_date(value),
+        "tanggal_lahir" => date_within(value, BIRTH_YEARS),
+        "tanggal_terbit" => date_within(value, ISSUE_YEARS),
         "berlaku_hingga" => value == "SEUMUR HIDUP" || crate::nik::is_printed_date(value),
         "jenis_kelamin" => GENDERS.contains(&value),
         "agama" => RELIGIONS.contains(&value),
@@ -104,7 +123,7 @@ mod tests {
             ("rt", field("01", 0.99)),
             ("gol_darah", field("-", 0.8)),
         ]);
-        calibrate(&mut fields, None, None);
+        calibrate(&mut fields, None, None, &[]);
         assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
         assert_eq!(fields["tanggal_terbit"].confidence, 0.99);
         assert_eq!(fields["pekerjaan"].confidence, FAILED_CHECK);
@@ -116,12 +135,27 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_their_field_s_years_and_unknown_regions_lose_confidence() {
+        let mut fields = BTreeMap::from([
+            ("tanggal_lahir", field("01-01-1890", 0.99)),
+            ("tanggal_terbit", field("01-01-2005", 0.99)),
+            ("kecamatan", field("SOMEWHERE", 0.99)),
+            ("kel_desa", field("CIBUNAR", 0.99)),
+        ]);
+        calibrate(&mut fields, None, None, &["kecamatan"]);
+        assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
+        assert_eq!(fields["tanggal_terbit"].confidence, FAILED_CHECK);
+        assert_eq!(fields["kecamatan"].confidence, FAILED_CHECK);
+        assert_eq!(fields["kel_desa"].confidence, 0.99);
+    }
+
+    #[test]
     fn the_nik_is_capped_by_its_checks() {
         let valid = crate::nik::analyse("3205121508900001", 2026);
         let invalid = crate::nik::analyse("3205121588900001", 2026);
         let cap = |r: &NikReport, c: Option<&Correction>| {
             let mut f = BTreeMap::from([("nik", field("3205121508900001", 0.99))]);
-            calibrate(&mut f, Some(r), c);
+            calibrate(&mut f, Some(r), c, &[]);
             f["nik"].confidence
         };
         assert_eq!(cap(&valid, None), 0.99);

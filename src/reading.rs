@@ -40,6 +40,10 @@ impl Warning {
     }
 }
 
+/// A region name (province, regency/city, district, village) the 2025 Kemendagri table
+/// does not have, nor anything close to it.
+pub const REGION_NOT_IN_TABLE: &str = "REGION_NOT_IN_TABLE";
+
 /// Milliseconds spent per stage.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
@@ -109,10 +113,18 @@ impl KtpReading {
             warnings.extend(nik::warnings(report, parsed.nik_correction.as_ref()));
             warnings.extend(nik::cross_check(report, &parsed.values()));
         }
+        for &name in &parsed.unresolved_regions {
+            warnings.push(Warning::new(
+                REGION_NOT_IN_TABLE,
+                Some(name),
+                "no official region name is close to the one read: kept as read",
+            ));
+        }
         crate::confidence::calibrate(
             &mut fields,
             nik_check.as_ref(),
             parsed.nik_correction.as_ref(),
+            &parsed.unresolved_regions,
         );
         Self {
             fields,

@@ -47,6 +47,8 @@ pub struct ParsedFields {
     pub gol_darah_label_line: Option<usize>,
     /// What the NIK validator did to the digits-only reading, when it ran.
     pub nik_correction: Option<crate::nik::Correction>,
+    /// Region fields whose value the official table did not resolve (kept as read).
+    pub unresolved_regions: Vec<&'static str>,
 }
 
 impl ParsedFields {
@@ -60,7 +62,8 @@ impl ParsedFields {
     /// changes only where an official name is close to what was read.
     pub fn correct_regions(&mut self) {
         let mut values = self.values();
-        region::correct(&mut values);
+        let resolved = region::correct(&mut values);
+        self.unresolved_regions = resolved.unresolved(&values);
         for (name, field) in self.fields.iter_mut() {
             if let Some(v) = values.get(name) {
                 if v != field.value {
@@ -440,6 +443,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         labels_found,
         gol_darah_label_line: gol.map(|g| segments[g].line),
         nik_correction: None,
+        unresolved_regions: Vec::new(),
     }
 }
 

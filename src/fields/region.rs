@@ -47,6 +47,27 @@ pub struct Resolved<'a> {
     pub village: Option<&'a Region>,
 }
 
+impl Resolved<'_> {
+    /// The region fields of `fields` that hold a value the table did not resolve (kept as
+    /// read: a name missing from the table, or a misreading too far from every name).
+    pub fn unresolved(&self, fields: &crate::ktp::KtpFields) -> Vec<&'static str> {
+        [
+            ("provinsi", self.province.is_some(), &fields.provinsi),
+            (
+                "kabupaten_kota",
+                self.regency.is_some(),
+                &fields.kabupaten_kota,
+            ),
+            ("kecamatan", self.district.is_some(), &fields.kecamatan),
+            ("kel_desa", self.village.is_some(), &fields.kel_desa),
+        ]
+        .into_iter()
+        .filter(|(_, resolved, value)| !resolved && !value.is_empty())
+        .map(|(name, _, _)| name)
+        .collect()
+    }
+}
+
 /// Correct the region fields in place; returns what was resolved.
 pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
     let table = RegionTable::get();
@@ -158,5 +179,7 @@ mod tests {
         assert_eq!(f.kabupaten_kota, "KOTA ATLANTIS");
         assert_eq!(f.kecamatan, "SOMEWHERE");
         assert!(r.regency.is_none());
+        // kept as read, and flagged; the empty village is not
+        assert_eq!(r.unresolved(&f), ["kabupaten_kota", "kecamatan"]);
     }
 }
