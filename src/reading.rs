@@ -40,8 +40,9 @@ impl Warning {
     }
 }
 
-/// A region name (province, regency/city, district, village) the 2025 Kemendagri table
-/// does not have, nor anything close to it.
+/// A region name (province, regency/city, district, village) not matched to the 2025
+/// Kemendagri table: nothing close to it there, or (for a village) its district was not
+/// matched either, so it could not be checked.
 pub const REGION_NOT_IN_TABLE: &str = "REGION_NOT_IN_TABLE";
 
 /// Milliseconds spent per stage.
@@ -117,7 +118,7 @@ impl KtpReading {
             warnings.push(Warning::new(
                 REGION_NOT_IN_TABLE,
                 Some(name),
-                "no official region name is close to the one read: kept as read",
+                "not matched to an official region name within the card's hierarchy: kept as read",
             ));
         }
         crate::confidence::calibrate(
