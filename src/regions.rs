@@ -6,8 +6,8 @@
 //! |---|---|---|
 //! | [`Level::Province`] | `32` | `Jawa Barat` |
 //! | [`Level::Regency`] (kabupaten/kota) | `32.05` | `Kabupaten Garut`, `Kota Administrasi Jakarta Selatan` |
-//! | [`Level::District`] (kecamatan) | `32.05.12` | `Karangpawitan` |
-//! | [`Level::Village`] (kelurahan/desa) | `32.05.12.2003` | `Lebakjaya` |
+//! | [`Level::District`] (kecamatan) | `32.05.12` | `Cibatu` |
+//! | [`Level::Village`] (kelurahan/desa) | `32.05.12.2003` | `Cibunar` |
 //!
 //! The undotted first six digits of a district code are the region prefix of a NIK
 //! (`32.05.12` -> `320512`); regency codes 01-69 are kabupaten, 71-99 kota.
