@@ -654,8 +654,7 @@ impl Pass {
         let (iw, ih) = (iw as f32, ih as f32);
         match &self.placement {
             Placement::Card(rect) => {
-                let [tl, tr, br, bl] = rect.corners.0;
-                let width = (tl.distance(tr) + bl.distance(br)) / 2.0;
+                let width = rect.corners.mean_sides().0;
                 let incomplete = card::quality::outline_cut(&rect.corners, (iw, ih));
                 card::quality::measure(&rect.image, width, true, incomplete)
             }

@@ -215,10 +215,7 @@ fn polygon_area(q: &Quad) -> f32 {
 
 /// Mean lengths of the two pairs of opposite sides, longer first.
 fn sides(q: &Quad) -> (f32, f32) {
-    let d = |a: Point, b: Point| ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
-    let [tl, tr, br, bl] = q.0;
-    let horizontal = (d(tl, tr) + d(bl, br)) / 2.0;
-    let vertical = (d(tl, bl) + d(tr, br)) / 2.0;
+    let (horizontal, vertical) = q.mean_sides();
     (horizontal.max(vertical), horizontal.min(vertical))
 }
 

@@ -48,9 +48,7 @@ impl Rectified {
 /// the caller settles that with the text-line classifier.
 pub fn rectify(image: &RgbImage, outline: &Quad) -> Option<Rectified> {
     let [tl, tr, br, bl] = outline.0;
-    let d = |a: Point, b: Point| ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
-    let horizontal = d(tl, tr) + d(bl, br);
-    let vertical = d(tl, bl) + d(tr, br);
+    let (horizontal, vertical) = outline.mean_sides();
     // Portrait outline: the card's top is the image's right edge.
     let corners = if vertical > horizontal {
         Quad([tr, br, bl, tl])

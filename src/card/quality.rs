@@ -71,13 +71,14 @@ const TEXT_EDGE_MARGIN: f32 = 0.01;
 /// proportions, so it counts as whole.
 pub fn outline_cut(outline: &Quad, (iw, ih): (f32, f32)) -> bool {
     let m = EDGE_MARGIN * iw.max(ih);
-    let pts = outline.0;
-    let on_edge = pts
+    let on_edge = outline
+        .0
         .iter()
         .filter(|p| p.x <= m || p.y <= m || p.x >= iw - m || p.y >= ih - m)
         .count();
-    let [tl, tr, br, bl] = pts;
-    let aspect = (tl.distance(tr) + bl.distance(br)) / (tl.distance(bl) + tr.distance(br)).max(1.0);
+    // Means of opposite sides: the same ratio as their sums (the floor keeps it finite).
+    let (horizontal, vertical) = outline.mean_sides();
+    let aspect = horizontal / vertical.max(0.5);
     let id1 = (aspect - ID1_ASPECT).abs() / ID1_ASPECT < 0.05;
     on_edge > 0 && !(on_edge == 4 && id1)
 }

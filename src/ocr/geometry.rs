@@ -47,6 +47,16 @@ impl Quad {
         Quad([tl, tr, br, bl])
     }
 
+    /// Mean lengths of the top/bottom and of the left/right sides, in the quad's own corner
+    /// order: (horizontal, vertical).
+    pub fn mean_sides(&self) -> (f32, f32) {
+        let [tl, tr, br, bl] = self.0;
+        (
+            (tl.distance(tr) + bl.distance(br)) / 2.0,
+            (tl.distance(bl) + tr.distance(br)) / 2.0,
+        )
+    }
+
     pub fn width(&self) -> f32 {
         let [tl, tr, br, bl] = self.0;
         tl.distance(tr).max(bl.distance(br))
@@ -166,6 +176,21 @@ mod tests {
         assert_eq!(q.0[1], Point::new(50.0, 0.0));
         assert_eq!(q.0[2], Point::new(60.0, 10.0));
         assert_eq!(q.0[3], Point::new(10.0, 12.0));
+    }
+
+    #[test]
+    fn mean_sides_of_a_trapezoid() {
+        let q = Quad([
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 0.0),
+            Point::new(12.0, 4.0),
+            Point::new(-2.0, 4.0),
+        ]);
+        let (h, v) = q.mean_sides();
+        assert!(
+            (h - 12.0).abs() < 1e-5 && (v - 20f32.sqrt()).abs() < 1e-5,
+            "{h} {v}"
+        );
     }
 
     #[test]
