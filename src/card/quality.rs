@@ -96,6 +96,12 @@ pub fn text_cut((x0, y0, x1, y1): (f32, f32, f32, f32), (iw, ih): (f32, f32)) ->
 /// white shirt there is no glare.
 const PHOTO_BOX: (f32, f32, f32, f32) = (0.69, 0.17, 0.99, 0.70);
 
+/// Whether pixel (x, y) of a `w` x `h` rectified card lies in the photo box.
+fn in_photo_box(x: u32, y: u32, (w, h): (u32, u32)) -> bool {
+    let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+    (PHOTO_BOX.0..=PHOTO_BOX.2).contains(&fx) && (PHOTO_BOX.1..=PHOTO_BOX.3).contains(&fy)
+}
+
 /// Measure `card`, the card as it was read (rectified, or cut to its text when no outline
 /// was found); `rectified` says whether the layout (photo box) can be used.
 pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete: bool) -> Quality {
@@ -144,14 +150,8 @@ pub fn glare_near(card: &RgbImage, line: &Quad, rectified: bool) -> bool {
     let mut blown = 0usize;
     for y in y0..y1 {
         for x in x0..x1 {
-            let fx = x as f32 / w as f32;
-            let fy = y as f32 / h as f32;
-            let in_photo = rectified
-                && fx >= PHOTO_BOX.0
-                && fx <= PHOTO_BOX.2
-                && fy >= PHOTO_BOX.1
-                && fy <= PHOTO_BOX.3;
             let p = card.get_pixel(x, y).0;
+            let in_photo = rectified && in_photo_box(x, y, (w, h));
             if !in_photo && p.iter().all(|&c| c >= GLARED) {
                 blown += 1;
             }
@@ -163,22 +163,14 @@ pub fn glare_near(card: &RgbImage, line: &Quad, rectified: bool) -> bool {
 /// Median chroma and the share of blown-out pixels (photo box excluded on a rectified
 /// card; none on a grey card, whose white paper is no glare).
 fn colour_and_glare(card: &RgbImage, rectified: bool) -> (f32, f32) {
-    let (w, h) = card.dimensions();
+    let size = card.dimensions();
     let mut chroma = [0u32; 256];
     let (mut blown, mut counted) = (0u32, 0u32);
-    let photo = |x: u32, y: u32| {
-        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
-        rectified
-            && fx >= PHOTO_BOX.0
-            && fx <= PHOTO_BOX.2
-            && fy >= PHOTO_BOX.1
-            && fy <= PHOTO_BOX.3
-    };
     for (x, y, p) in card.enumerate_pixels() {
         let [r, g, b] = p.0;
         let (lo, hi) = (r.min(g).min(b), r.max(g).max(b));
         chroma[usize::from(hi - lo)] += 1;
-        if !photo(x, y) {
+        if !(rectified && in_photo_box(x, y, size)) {
             counted += 1;
             blown += u32::from(lo >= BLOWN_OUT);
         }
