@@ -7,6 +7,7 @@
 //! the reliability table in docs/accuracy.md (`ktpocr eval`) measures the result.
 
 use crate::fields::values::{is_blood_type, occupations, GENDERS, MARITAL, RELIGIONS};
+use crate::fields::ParsedFields;
 use crate::nik::{Correction, CorrectionOutcome, NikReport};
 use crate::reading::Field;
 use std::collections::BTreeMap;
@@ -32,25 +33,30 @@ pub fn after_region_repair(confidence: f32, read: &str, corrected: &str) -> f32 
     confidence.min((1.0 - REPAIR_PENALTY * share).max(0.0))
 }
 
-/// Cap the confidence of every field whose value fails its check.
-/// `unresolved_regions` are the region fields the official table did not resolve.
+/// Cap the confidence of every field whose value fails its check: `nik` is the analysis of
+/// the NIK kept; `parsed` says what the validator repaired, which region names the table
+/// did not resolve and which values glare touches.
 pub fn calibrate(
     fields: &mut BTreeMap<&'static str, Field>,
     nik: Option<&NikReport>,
-    correction: Option<&Correction>,
-    unresolved_regions: &[&str],
+    parsed: &ParsedFields,
 ) {
     for (name, field) in fields.iter_mut() {
         if field.value.is_empty() {
             continue;
         }
-        let cap = match *name {
-            "nik" => nik_cap(nik, correction),
-            _ if unresolved_regions.contains(name) => FAILED_CHECK,
+        let check = match *name {
+            "nik" => nik_cap(nik, parsed.nik_correction.as_ref()),
+            _ if parsed.unresolved_regions.contains(name) => FAILED_CHECK,
             _ if plausible(name, &field.value) => 1.0,
             _ => FAILED_CHECK,
         };
-        field.confidence = field.confidence.min(cap);
+        let glare = if parsed.glared_fields.contains(name) {
+            UNDER_GLARE
+        } else {
+            1.0
+        };
+        field.confidence = field.confidence.min(check).min(glare);
     }
 }
 
@@ -123,7 +129,7 @@ mod tests {
             ("rt", field("01", 0.99)),
             ("gol_darah", field("-", 0.8)),
         ]);
-        calibrate(&mut fields, None, None, &[]);
+        calibrate(&mut fields, None, &ParsedFields::default());
         assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
         assert_eq!(fields["tanggal_terbit"].confidence, 0.99);
         assert_eq!(fields["pekerjaan"].confidence, FAILED_CHECK);
@@ -135,18 +141,25 @@ mod tests {
     }
 
     #[test]
-    fn dates_outside_their_field_s_years_and_unknown_regions_lose_confidence() {
+    fn dates_outside_their_years_unknown_regions_and_glared_values_lose_confidence() {
         let mut fields = BTreeMap::from([
             ("tanggal_lahir", field("01-01-1890", 0.99)),
             ("tanggal_terbit", field("01-01-2005", 0.99)),
             ("kecamatan", field("SOMEWHERE", 0.99)),
             ("kel_desa", field("CIBUNAR", 0.99)),
+            ("alamat", field("JL. MERDEKA NO. 1", 0.99)),
         ]);
-        calibrate(&mut fields, None, None, &["kecamatan"]);
+        let parsed = ParsedFields {
+            unresolved_regions: vec!["kecamatan"],
+            glared_fields: vec!["alamat"],
+            ..Default::default()
+        };
+        calibrate(&mut fields, None, &parsed);
         assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
         assert_eq!(fields["tanggal_terbit"].confidence, FAILED_CHECK);
         assert_eq!(fields["kecamatan"].confidence, FAILED_CHECK);
         assert_eq!(fields["kel_desa"].confidence, 0.99);
+        assert_eq!(fields["alamat"].confidence, UNDER_GLARE);
     }
 
     #[test]
@@ -155,7 +168,11 @@ mod tests {
         let invalid = crate::nik::analyse("3205121588900001", 2026);
         let cap = |r: &NikReport, c: Option<&Correction>| {
             let mut f = BTreeMap::from([("nik", field("3205121508900001", 0.99))]);
-            calibrate(&mut f, Some(r), c, &[]);
+            let parsed = ParsedFields {
+                nik_correction: c.cloned(),
+                ..Default::default()
+            };
+            calibrate(&mut f, Some(r), &parsed);
             f["nik"].confidence
         };
         assert_eq!(cap(&valid, None), 0.99);

@@ -180,25 +180,21 @@ impl Engine {
         }
         let quality = pass.quality(decoded.image.dimensions());
         let mut parsed = pass.parsed.clone();
-        let mut glared_fields = Vec::new();
         if quality.has_glare() {
             let rectified = matches!(pass.placement, Placement::Card(_));
             let image = pass.placement.image();
-            for (name, field) in parsed.fields.iter_mut() {
-                let glared = field
-                    .lines
-                    .iter()
-                    .filter_map(|&i| pass.lines.get(i))
-                    .any(|l| card::quality::glare_near(image, &l.quad, rectified));
-                if glared {
-                    field.confidence = field.confidence.min(crate::confidence::UNDER_GLARE);
-                    glared_fields.push(Warning::new(
-                        card::quality::FIELD_UNDER_GLARE,
-                        Some(name),
-                        "glare touches this value: part of it may be hidden",
-                    ));
-                }
-            }
+            parsed.glared_fields = parsed
+                .fields
+                .iter()
+                .filter(|(_, field)| {
+                    field
+                        .lines
+                        .iter()
+                        .filter_map(|&i| pass.lines.get(i))
+                        .any(|l| card::quality::glare_near(image, &l.quad, rectified))
+                })
+                .map(|(name, _)| *name)
+                .collect();
         }
         let to_input = |q: &Quad| q.map(|p| pass.placement.to_input(p));
         let mut reading = KtpReading::new(
@@ -209,7 +205,6 @@ impl Engine {
             decoded.image.dimensions(),
         );
         reading.warnings.extend(quality.warnings());
-        reading.warnings.extend(glared_fields);
         reading.quality = Some(quality);
         if options.head_image {
             reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);

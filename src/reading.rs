@@ -121,12 +121,14 @@ impl KtpReading {
                 "not matched to an official region name within the card's hierarchy: kept as read",
             ));
         }
-        crate::confidence::calibrate(
-            &mut fields,
-            nik_check.as_ref(),
-            parsed.nik_correction.as_ref(),
-            &parsed.unresolved_regions,
-        );
+        for &name in &parsed.glared_fields {
+            warnings.push(Warning::new(
+                crate::card::quality::FIELD_UNDER_GLARE,
+                Some(name),
+                "glare touches this value: part of it may be hidden",
+            ));
+        }
+        crate::confidence::calibrate(&mut fields, nik_check.as_ref(), &parsed);
         Self {
             fields,
             nik_check,

@@ -49,6 +49,8 @@ pub struct ParsedFields {
     pub nik_correction: Option<crate::nik::Correction>,
     /// Region fields whose value the official table did not resolve (kept as read).
     pub unresolved_regions: Vec<&'static str>,
+    /// Fields whose text glare touches (set by the engine, which sees the pixels).
+    pub glared_fields: Vec<&'static str>,
 }
 
 impl ParsedFields {
@@ -444,6 +446,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         gol_darah_label_line: gol.map(|g| segments[g].line),
         nik_correction: None,
         unresolved_regions: Vec::new(),
+        glared_fields: Vec::new(),
     }
 }
 
