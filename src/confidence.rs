@@ -79,10 +79,8 @@ const ISSUE_YEARS: (u32, u32) = (2009, 2100);
 /// A real calendar date with its year in `(from, to)`, inclusive; `to` is also capped at
 /// next year, since no card is printed later than that.
 fn date_within(value: &str, (from, to): (u32, u32)) -> bool {
-    let year = value.rsplit('-').next().and_then(|y| y.parse::<u32>().ok());
     let this_year = crate::nik::reference_year("") as u32;
-    crate::nik::is_printed_date(value)
-        && year.is_some_and(|y| y >= from && y <= to.min(this_year + 1))
+    crate::nik::printed_date(value).is_some_and(|(_, _, y)| y >= from && y <= to.min(this_year + 1))
 }
 
 /// Whether a value has the form its field always has on a card.

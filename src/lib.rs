@@ -7,6 +7,7 @@
 //! # Ok::<(), ktp_ocr::Error>(())
 //! ```
 pub mod card;
+pub mod clock;
 pub mod confidence;
 pub mod debug;
 pub mod engine;

@@ -153,22 +153,9 @@ pub fn reference_year(issue_date: &str) -> i32 {
 
 /// The current UTC year from the system clock (2026 if the clock is before 1970).
 fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Civil-from-days (Howard Hinnant's algorithm), enough to get the year right.
-    let days = (secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if secs == 0 {
-        2026
-    } else {
-        year as i32
+    match crate::clock::now_unix() {
+        0 => 2026,
+        now => crate::clock::utc_year(now) as i32,
     }
 }
 
@@ -239,7 +226,7 @@ impl BirthDate {
         } else {
             1900 + yy
         };
-        is_date(day, month, year).then_some(BirthDate {
+        crate::clock::is_date(day, month, i64::from(year)).then_some(BirthDate {
             day,
             month,
             year,
@@ -254,21 +241,14 @@ impl std::fmt::Display for BirthDate {
     }
 }
 
-fn is_date(day: u32, month: u32, year: i32) -> bool {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
 /// Whether `s` is a printed `DD-MM-YYYY` that is a real calendar date.
 pub fn is_printed_date(s: &str) -> bool {
-    parse_printed_date(s).is_some_and(|(d, m, y)| is_date(d, m, y as i32))
+    printed_date(s).is_some()
+}
+
+/// A printed `DD-MM-YYYY` that is a real calendar date, as (day, month, year).
+pub fn printed_date(s: &str) -> Option<(u32, u32, u32)> {
+    parse_printed_date(s).filter(|&(d, m, y)| crate::clock::is_date(d, m, i64::from(y)))
 }
 
 /// A printed `DD-MM-YYYY` as (day, month, year), when it is three numbers of that shape.

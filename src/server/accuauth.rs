@@ -11,7 +11,8 @@ use super::body::{self, BodyError, MAX_BASE64_CHARS, MAX_BODY_BYTES};
 use super::keys::{Api, KeyEntry};
 use super::limits::LimitRefusal;
 use super::workers::{ReadFailure, Ticket};
-use super::{clock, json_response, App};
+use super::{json_response, App};
+use crate::clock;
 use crate::format::accuauth::{
     self, INTERNAL_ERROR, INVALID_ARGUMENT, KEY_EXPIRED, NO_PERMISSION, OUT_OF_QUOTA,
     RATE_LIMIT_EXCEEDED, UNAUTHORIZED,

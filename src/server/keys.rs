@@ -16,8 +16,8 @@
 //! secret, so the server needs the secret itself, not a hash of it. Secrets are compared in
 //! constant time and never printed (`Debug` redacts them).
 
-use super::clock;
 use super::limits::KeyLimits;
+use crate::clock;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;

@@ -16,7 +16,6 @@
 
 pub mod accuauth;
 pub mod body;
-pub mod clock;
 mod connection;
 pub mod health;
 pub mod keys;
@@ -234,7 +233,7 @@ async fn access_log(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
             .map_or(("-", "-"), |l| (l.request_id.as_str(), l.code));
         eprintln!(
             "{} request_id={id} api={api} http={} status={code} latency_ms={:.1}",
-            clock::utc_datetime(clock::now_unix()),
+            crate::clock::utc_datetime(crate::clock::now_unix()),
             response.status().as_u16(),
             started.elapsed().as_secs_f64() * 1000.0
         );

@@ -203,7 +203,7 @@ pub fn authorization_for_json_post(
     content_type: &str,
     payload: &[u8],
 ) -> String {
-    let date = super::clock::utc_date(timestamp);
+    let date = crate::clock::utc_date(timestamp);
     let canonical = format!(
         "POST\n/\n\ncontent-type:{content_type}\nhost:{host}\n\ncontent-type;host\n{}",
         hex::encode(Sha256::digest(payload))

@@ -20,17 +20,8 @@ pub struct Date {
 }
 
 impl Date {
-    pub fn is_leap(year: u32) -> bool {
-        (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
-    }
-
     pub fn days_in_month(year: u32, month: u32) -> u32 {
-        match month {
-            2 if Date::is_leap(year) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        }
+        crate::clock::days_in_month(i64::from(year), month).unwrap_or(31)
     }
 
     /// `DD-MM-YYYY`.

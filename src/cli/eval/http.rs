@@ -2,9 +2,10 @@
 //! speaking one of the two cloud APIs, its answer read back with `format::parse_back`.
 
 use base64::Engine as _;
+use ktp_ocr::clock;
 use ktp_ocr::eval::Outcome;
 use ktp_ocr::format::parse_back;
-use ktp_ocr::server::{clock, tc3};
+use ktp_ocr::server::tc3;
 use reqwest::blocking::{multipart, Client as HttpClient};
 use reqwest::Url;
 use std::time::{Duration, Instant};

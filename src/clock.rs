@@ -1,5 +1,6 @@
-//! UTC calendar arithmetic for key expiry, TC3 credential dates and log timestamps
-//! (Howard Hinnant's civil-date algorithms; no time-zone database needed).
+//! The calendar: real dates, and UTC arithmetic for the current year, key expiry, TC3
+//! credential dates and log timestamps (Howard Hinnant's civil-date algorithms; no
+//! time-zone database needed).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,6 +35,28 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// The UTC year of a Unix time.
+pub fn utc_year(unix: i64) -> i64 {
+    civil_from_days(unix.div_euclid(86_400)).0
+}
+
+/// Days in `month` (1-12) of `year` (Gregorian), `None` for a month that does not exist.
+pub fn days_in_month(year: i64, month: u32) -> Option<u32> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        4 | 6 | 9 | 11 => Some(30),
+        2 if leap => Some(29),
+        2 => Some(28),
+        _ => None,
+    }
+}
+
+/// Whether day/month/year is a real calendar date.
+pub fn is_date(day: u32, month: u32, year: i64) -> bool {
+    days_in_month(year, month).is_some_and(|days| (1..=days).contains(&day))
+}
+
 /// `YYYY-MM-DD`, the UTC date of a Unix time.
 pub fn utc_date(unix: i64) -> String {
     let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
@@ -55,6 +78,15 @@ pub fn utc_datetime(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn real_dates_and_month_lengths() {
+        assert!(is_date(29, 2, 2024) && !is_date(29, 2, 2023) && !is_date(29, 2, 1900));
+        assert!(is_date(29, 2, 2000) && is_date(31, 12, 1999));
+        assert!(!is_date(0, 1, 2020) && !is_date(31, 4, 2020) && !is_date(1, 13, 2020));
+        assert_eq!(days_in_month(2021, 0), None);
+        assert_eq!(utc_year(951_782_400), 2000);
+    }
 
     #[test]
     fn civil_dates_round_trip() {
