@@ -8,11 +8,10 @@
 //! declared body size; then the body is read within its limits and the card is read.
 
 use super::body::{self, BodyError, MAX_BASE64_CHARS, MAX_BODY_BYTES};
-use super::keys::{Api, KeyEntry};
+use super::keys::{Api, KeyEntry, KeyRefusal};
 use super::limits::LimitRefusal;
 use super::workers::{ReadFailure, Ticket};
 use super::{json_response, App};
-use crate::clock;
 use crate::format::accuauth::{
     self, INTERNAL_ERROR, INVALID_ARGUMENT, KEY_EXPIRED, NO_PERMISSION, OUT_OF_QUOTA,
     RATE_LIMIT_EXCEEDED, UNAUTHORIZED,
@@ -166,23 +165,18 @@ fn authenticate<'a>(app: &'a App, headers: &HeaderMap) -> Result<Option<&'a KeyE
             let Some(entry) = store.authenticate(id, secret) else {
                 return Err(fail(UNAUTHORIZED, "invalid X-DF-API-ID or X-DF-API-SECRET"));
             };
-            if entry.key.expired(clock::now_unix()) {
-                let at = entry.key.expires_at.map(clock::utc_datetime);
-                return Err(fail(
-                    KEY_EXPIRED,
-                    format!(
-                        "this API ID expired at {}",
-                        at.as_deref().unwrap_or("an earlier time")
-                    ),
-                ));
+            match entry.key.check(Api::Idcard) {
+                Ok(()) => Some(entry),
+                Err(KeyRefusal::Expired { at }) => {
+                    return Err(fail(KEY_EXPIRED, format!("this API ID expired at {at}")))
+                }
+                Err(KeyRefusal::NotAllowed) => {
+                    return Err(fail(
+                        NO_PERMISSION,
+                        "this API ID is not allowed to call /ocr/idcard",
+                    ))
+                }
             }
-            if !entry.key.allows(Api::Idcard) {
-                return Err(fail(
-                    NO_PERMISSION,
-                    "this API ID is not allowed to call /ocr/idcard",
-                ));
-            }
-            Some(entry)
         }
     })
 }

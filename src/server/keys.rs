@@ -125,6 +125,30 @@ impl ApiKey {
     pub fn expired(&self, now_unix: i64) -> bool {
         self.expires_at.is_some_and(|t| now_unix >= t)
     }
+
+    /// Whether this (authenticated) key may call `api` now: not expired, and allowed that
+    /// API. Each API words the refusal with its own codes.
+    pub fn check(&self, api: Api) -> Result<(), KeyRefusal> {
+        if self.expired(clock::now_unix()) {
+            let at = self.expires_at.map(clock::utc_datetime);
+            return Err(KeyRefusal::Expired {
+                at: at.unwrap_or_else(|| "an earlier time".into()),
+            });
+        }
+        if !self.allows(api) {
+            return Err(KeyRefusal::NotAllowed);
+        }
+        Ok(())
+    }
+}
+
+/// Why an authenticated key is refused (see [`ApiKey::check`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyRefusal {
+    /// The key expired at this UTC instant (`YYYY-MM-DDTHH:MM:SSZ`).
+    Expired { at: String },
+    /// The key is not allowed the API called.
+    NotAllowed,
 }
 
 /// A key with its live counters.
@@ -312,6 +336,22 @@ mod tests {
             Some(clock::days_from_civil(2026, 6, 30) * 86_400)
         );
         assert!(!format!("{k:?}").contains("fedcba"));
+    }
+
+    #[test]
+    fn check_refuses_an_expired_key_and_an_api_not_allowed() {
+        let store = KeyStore::from_toml(GOOD).unwrap();
+        let expired = &store.get("office-2").unwrap().key; // expired 2026-06-30
+        assert_eq!(
+            expired.check(Api::Idcard),
+            Err(KeyRefusal::Expired {
+                at: "2026-06-30T00:00:00Z".into()
+            })
+        );
+        let mut forever = store.get("office-1").unwrap().key.clone();
+        forever.expires_at = None;
+        assert_eq!(forever.check(Api::Idcard), Ok(()));
+        assert_eq!(forever.check(Api::Tencent), Err(KeyRefusal::NotAllowed));
     }
 
     #[test]

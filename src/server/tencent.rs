@@ -8,7 +8,7 @@
 //! calls.
 
 use super::body::{self, BodyError, MAX_BASE64_CHARS, MAX_BODY_BYTES};
-use super::keys::{Api, KeyEntry};
+use super::keys::{Api, KeyEntry, KeyRefusal};
 use super::limits::LimitRefusal;
 use super::tc3::{self, Signed};
 use super::workers::ReadFailure;
@@ -348,21 +348,20 @@ fn too_large_body() -> Failure {
 
 /// Expiry, permission, rate and quota of an authenticated key.
 fn authorize(entry: &KeyEntry) -> Result<(), Failure> {
-    if entry.key.expired(clock::now_unix()) {
-        let at = entry.key.expires_at.map(clock::utc_datetime);
-        return Err(fail(
-            SECRET_ID_NOT_FOUND,
-            format!(
-                "the SecretId expired at {}",
-                at.as_deref().unwrap_or("an earlier time")
-            ),
-        ));
-    }
-    if !entry.key.allows(Api::Tencent) {
-        return Err(fail(
-            UNAUTHORIZED_OPERATION,
-            format!("this SecretId is not allowed to call {ACTION}"),
-        ));
+    match entry.key.check(Api::Tencent) {
+        Ok(()) => {}
+        Err(KeyRefusal::Expired { at }) => {
+            return Err(fail(
+                SECRET_ID_NOT_FOUND,
+                format!("the SecretId expired at {at}"),
+            ))
+        }
+        Err(KeyRefusal::NotAllowed) => {
+            return Err(fail(
+                UNAUTHORIZED_OPERATION,
+                format!("this SecretId is not allowed to call {ACTION}"),
+            ))
+        }
     }
     match entry.limits.admit(entry.key.quota) {
         Ok(()) => Ok(()),
