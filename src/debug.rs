@@ -31,28 +31,25 @@ fn draw_quad(img: &mut RgbImage, q: &Quad, color: Rgb<u8>, scale: f32) {
     }
 }
 
+/// `img` scaled to the panel height, and the scale.
+fn panel(img: &RgbImage) -> (RgbImage, f32) {
+    let s = PANEL_HEIGHT as f32 / img.height() as f32;
+    let w = ((img.width() as f32 * s) as u32).max(1);
+    (
+        image::imageops::resize(img, w, PANEL_HEIGHT, FilterType::Triangle),
+        s,
+    )
+}
+
 pub(crate) fn render(input: &RgbImage, pass: &Pass) -> RgbImage {
     let font = FontRef::try_from_slice(FONT).ok();
     // Left: the input with the card outline.
-    let s_in = PANEL_HEIGHT as f32 / input.height() as f32;
-    let mut left = image::imageops::resize(
-        input,
-        ((input.width() as f32 * s_in) as u32).max(1),
-        PANEL_HEIGHT,
-        FilterType::Triangle,
-    );
+    let (mut left, s_in) = panel(input);
     if let Some(outline) = pass.placement.outline() {
         draw_quad(&mut left, &outline, OUTLINE, s_in);
     }
     // Right: the working image, its boxes and their fields.
-    let work = pass.placement.image();
-    let s_w = PANEL_HEIGHT as f32 / work.height() as f32;
-    let mut right = image::imageops::resize(
-        work,
-        ((work.width() as f32 * s_w) as u32).max(1),
-        PANEL_HEIGHT,
-        FilterType::Triangle,
-    );
+    let (mut right, s_w) = panel(pass.placement.image());
     let mut field_of = vec![None; pass.lines.len()];
     for (name, f) in &pass.parsed.fields {
         for &i in &f.lines {
