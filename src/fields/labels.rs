@@ -153,7 +153,9 @@ pub fn match_prefix(text: &str, candidates: &[Label]) -> Option<LabelMatch> {
     })
 }
 
-/// Find `Gol. Darah` anywhere in a text: (start char, end char) of the label.
+/// Find `Gol. Darah` anywhere in a text: (start char, end char) of the label. Glare or a
+/// scratch may leave only `Darah`: that counts when it is read exactly and only a short
+/// blood type follows (a place name like `DARAT` does not qualify).
 pub fn find_gol_darah(text: &str) -> Option<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
     for start in 0..chars.len() {
@@ -165,7 +167,23 @@ pub fn find_gol_darah(text: &str) -> Option<(usize, usize)> {
             return Some((start, start + m.end));
         }
     }
-    None
+    darah_alone(&chars)
+}
+
+/// Longest blood-type text after a lone `Darah` label: `AB+`, with a colon.
+const BLOOD_TYPE_TAIL: usize = 4;
+
+fn darah_alone(chars: &[char]) -> Option<(usize, usize)> {
+    const DARAH: [char; 5] = ['D', 'A', 'R', 'A', 'H'];
+    (0..chars.len().saturating_sub(DARAH.len() - 1)).find_map(|start| {
+        let end = start + DARAH.len();
+        let word = chars[start..end].iter().map(|c| c.to_ascii_uppercase());
+        let starts_word = start == 0 || !chars[start - 1].is_alphanumeric();
+        let tail: Vec<&char> = chars[end..].iter().filter(|c| !c.is_whitespace()).collect();
+        let separated = tail.first().is_none_or(|c| !c.is_alphanumeric());
+        (starts_word && word.eq(DARAH) && separated && tail.len() <= BLOOD_TYPE_TAIL)
+            .then_some((start, end))
+    })
 }
 
 #[cfg(test)]
@@ -218,5 +236,10 @@ mod tests {
         let (s, e) = find_gol_darah(t).unwrap();
         assert_eq!(&t[s..e], "Gol. Darah");
         assert_eq!(find_gol_darah("PEREMPUAN"), None);
+        // Glare took `Gol.`: a lone `Darah` with a blood type still counts, a place does not.
+        assert_eq!(find_gol_darah("Darah : A"), Some((0, 5)));
+        assert_eq!(find_gol_darah("PEREMPUAN Darah: AB+"), Some((10, 15)));
+        assert_eq!(find_gol_darah("DARAH SAWAH"), None);
+        assert_eq!(find_gol_darah("DARAT : A"), None);
     }
 }

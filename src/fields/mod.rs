@@ -57,6 +57,17 @@ impl ParsedFields {
     pub fn values(&self) -> KtpFields {
         KtpFields::from_pairs(self.fields.iter().map(|(n, f)| (*n, f.value.as_str())))
     }
+
+    /// How much of a card this reading holds: the sum of its values' confidences (a card
+    /// read whole and sure scores about 20, one per field). Compares two readings of the
+    /// same image.
+    pub fn evidence(&self) -> f32 {
+        self.fields
+            .values()
+            .filter(|f| !f.value.is_empty())
+            .map(|f| f.confidence)
+            .sum()
+    }
 }
 
 impl ParsedFields {
@@ -91,6 +102,42 @@ struct Segment {
     x1: f32,
     y: f32,
     h: f32,
+}
+
+/// Missing rows are placed between two read labels when the gap holds them at this share
+/// of the measured pitch or more (or at half a pitch less, when that is less).
+const MIN_PITCH_SHARE: f32 = 0.8;
+/// A piece with this many digits is the NIK (16 printed; a few may be lost to glare).
+const NIK_MIN_DIGITS: usize = 12;
+/// A piece that starts this many text heights left of the value column starts in the label
+/// column.
+const LABEL_COLUMN_LEAD: f32 = 2.0;
+/// A piece ending less than this many text heights into the value column is what was read of
+/// a label (a value's first characters reach further).
+const LABEL_FRAGMENT_REACH: f32 = 0.5;
+
+/// Cut what lies in the label column off a piece reaching from there into the value column
+/// (an unrecognised label read in one box with its value): after its colon when there is
+/// one, else where the value column begins. The NIK, whose digits may start a little left
+/// of the other values, is left whole.
+fn drop_label_head(s: &mut Segment, value_col: f32, text_h: f32) {
+    let digits = s.text.chars().filter(char::is_ascii_digit).count();
+    let starts_in_labels = s.x0 < value_col - LABEL_COLUMN_LEAD * text_h;
+    if !starts_in_labels || s.x1 <= value_col + text_h || digits >= NIK_MIN_DIGITS {
+        return;
+    }
+    let chars: Vec<char> = s.text.chars().collect();
+    let per_char = (s.x1 - s.x0) / chars.len().max(1) as f32;
+    let at_column = (((value_col - s.x0) / per_char).floor().max(0.0) as usize).min(chars.len());
+    // A colon up to two characters past the column's estimate ends the label.
+    let cut = chars[..(at_column + 2).min(chars.len())]
+        .iter()
+        .rposition(|&c| c == ':')
+        .map_or(at_column, |i| i + 1);
+    s.text = chars[cut..].iter().collect();
+    s.conf = s.conf.get(cut..).map_or(Vec::new(), <[f32]>::to_vec);
+    s.from += cut;
+    s.x0 += per_char * cut as f32;
 }
 
 /// Max gap between two pieces of one value on a row, in text heights.
@@ -175,6 +222,25 @@ fn split_line(idx: usize, line: &Line, all_labels: &[Label], angle: f32) -> Vec<
     out
 }
 
+/// The province name from the header line `PROVINSI X`, also when glare or the frame took
+/// the label's first letters (`OVINSI X`, `INSI X`): no province name starts with three or
+/// more of the label's last letters.
+fn without_provinsi(header: &str) -> String {
+    const LABEL: &str = "PROVINSI";
+    const MIN_TAIL: usize = 3;
+    const MAX_MISREAD: usize = 2;
+    let (first, rest) = header.split_once(' ').unwrap_or((header, ""));
+    let cut_short = first.len() >= MIN_TAIL && LABEL.ends_with(first);
+    let misread = first.len() >= LABEL.len() - MAX_MISREAD
+        && text::edit_distance(first, LABEL) <= MAX_MISREAD;
+    if cut_short || misread {
+        return rest.trim().to_string();
+    }
+    header
+        .strip_prefix(LABEL)
+        .map_or(header.to_string(), |v| v.trim().to_string())
+}
+
 fn median(mut v: Vec<f32>) -> Option<f32> {
     if v.is_empty() {
         return None;
@@ -188,7 +254,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     let mut all_labels = Label::ROWS.to_vec();
     all_labels.push(Label::GolDarah);
     let angle = dominant_angle(lines);
-    let segments: Vec<Segment> = lines
+    let mut segments: Vec<Segment> = lines
         .iter()
         .enumerate()
         .flat_map(|(i, l)| split_line(i, l, &all_labels, angle))
@@ -222,15 +288,17 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     let labels_found = anchors.len();
 
     // Row pitch from neighbouring anchors one row apart (a wrapped row above makes a gap of
-    // two pitches; the median ignores it).
+    // two pitches; the median ignores it). The NIK's larger print sets it further from the
+    // name than the other rows are apart: that gap says nothing of the pitch.
     let rows: Vec<(usize, f32)> = {
         let mut r: Vec<(usize, f32)> = anchors.iter().map(|(l, (y, _))| (l.row(), *y)).collect();
         r.sort_by_key(|x| x.0);
         r
     };
+    let nik_row = Label::Nik.row();
     let pitch = median(
         rows.windows(2)
-            .filter(|w| w[1].0 == w[0].0 + 1)
+            .filter(|w| w[1].0 == w[0].0 + 1 && w[0].0 != nik_row)
             .map(|w| w[1].1 - w[0].1)
             .filter(|d| *d > 0.0)
             .collect(),
@@ -243,7 +311,11 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     let known = rows.clone();
     for w in known.windows(2) {
         let ((a, ya), (b, yb)) = (w[0], w[1]);
-        if b > a + 1 && yb - ya >= (b - a) as f32 * pitch - 0.5 * pitch {
+        // Rows are never closer than the pitch (wrapped values only add space); the margin
+        // allows for a pitch measured on few rows.
+        let rows_apart = (b - a) as f32;
+        let room = (rows_apart * MIN_PITCH_SHARE).min(rows_apart - 0.5) * pitch;
+        if b > a + 1 && yb - ya >= room {
             for r in a + 1..b {
                 rows.push((r, ya + (yb - ya) * (r - a) as f32 / (b - a) as f32));
             }
@@ -307,6 +379,21 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .collect(),
     );
 
+    // Only labels stand in the label column. Where glare or wear left a label unreadable,
+    // what was read of it must not become a value: a piece ending before the value column
+    // is dropped below, and a piece reaching from the label column into the values loses
+    // its head.
+    if let Some(vc) = value_col {
+        for s in segments
+            .iter_mut()
+            .filter(|s| s.label.is_none() && s.y >= top_y)
+        {
+            drop_label_head(s, vc, text_h);
+        }
+    }
+    let label_fragment =
+        |s: &Segment| value_col.is_some_and(|vc| s.x1 <= vc + LABEL_FRAGMENT_REACH * text_h);
+
     // The right column (photo, issue place and date) is centred on the issue date: a piece
     // centred well towards it is not part of a left-column value, however close it sits.
     let right_centre_min = value_col.and_then(|vc| {
@@ -355,6 +442,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
                     None => {
                         Some(s.line) == label_line
                             || value_col.is_none_or(|vc| s.x0 < vc + 4.0 * text_h)
+                                && !label_fragment(s)
                     }
                     Some(x1) => {
                         s.x0 < x1 + CHAIN_GAP * text_h
@@ -381,7 +469,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .filter(|s| {
                 let digits = s.text.chars().filter(char::is_ascii_digit).count();
                 let letters = s.text.chars().filter(|c| c.is_alphabetic()).count();
-                digits >= 12 && letters <= 3
+                digits >= NIK_MIN_DIGITS && letters <= 3
             })
             .min_by(|a, b| a.y.total_cmp(&b.y));
         if let Some(c) = candidate {
@@ -396,10 +484,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     let mut hl = header_lines.iter();
     if let Some(first) = hl.next() {
         let text = joined(&segments, first);
-        let value = clean_value(&text);
-        let value = value
-            .strip_prefix("PROVINSI")
-            .map_or(value.clone(), |v| v.trim().to_string());
+        let value = without_provinsi(&clean_value(&text));
         put(&mut fields, "provinsi", value, &segments, first);
     }
     if let Some(second) = hl.next() {
@@ -630,6 +715,21 @@ mod tests {
             ("Kewarganegaraan", ": WNI"),
             ("Berlaku Hingga", ": SEUMUR HIDUP"),
         ]
+    }
+
+    #[test]
+    fn province_label_cut_by_glare_is_dropped() {
+        assert_eq!(without_provinsi("PROVINSI JAWA TIMUR"), "JAWA TIMUR");
+        assert_eq!(
+            without_provinsi("OVINSI NUSA TENGGARA TIMUR"),
+            "NUSA TENGGARA TIMUR"
+        );
+        assert_eq!(without_provinsi("INSI JAWA TIMUR"), "JAWA TIMUR");
+        assert_eq!(without_provinsi("PRCVINSI JAWA TIMUR"), "JAWA TIMUR");
+        assert_eq!(without_provinsi("PROVINSIJAWA TIMUR"), "JAWA TIMUR");
+        // `DI` and `SI` are too short to be a piece of the label.
+        assert_eq!(without_provinsi("DI YOGYAKARTA"), "DI YOGYAKARTA");
+        assert_eq!(without_provinsi("JAWA BARAT"), "JAWA BARAT");
     }
 
     #[test]

@@ -71,22 +71,42 @@ pub fn find_date(s: &str) -> Option<(String, usize, usize)> {
     Some((format!("{d:02}-{mo:02}-{y:04}"), m.start(), m.end()))
 }
 
-/// Place and date of birth from the text of the `Tempat/Tgl Lahir` value.
+/// Place and date of birth from the text of the `Tempat/Tgl Lahir` value. A date only
+/// partly read (glare, a cut line) is still split off the place: place names have no digits.
 pub fn place_and_date(s: &str) -> (String, String) {
     let cleaned = clean_value(s);
-    match find_date(&cleaned) {
-        Some((date, start, _)) => {
-            let place = cleaned[..start]
-                .trim()
-                .trim_end_matches([',', '.', ' '])
-                .trim();
-            (place.to_string(), date)
-        }
-        None => (
-            cleaned.trim_end_matches([',', ' ']).to_string(),
-            String::new(),
-        ),
+    let place_of = |text: &str| {
+        text.trim()
+            .trim_end_matches([',', '.', ' '])
+            .trim()
+            .to_string()
+    };
+    if let Some((date, start, _)) = find_date(&cleaned) {
+        return (place_of(&cleaned[..start]), date);
     }
+    match partial_date_start(&cleaned) {
+        Some(start) => (
+            place_of(&cleaned[..start]),
+            cleaned[start..].trim().to_string(),
+        ),
+        None => (place_of(&cleaned), String::new()),
+    }
+}
+
+/// Where a trailing, incomplete date begins: after the last comma, or the last word, when
+/// what follows is only digits and date separators with at least two digits or a separator
+/// (a lone digit at a word's end is more likely a misread letter of the place).
+fn partial_date_start(s: &str) -> Option<usize> {
+    let is_date_char = |c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | '/');
+    let start = s.rfind(',').map(|i| i + 1).or_else(|| s.rfind(' '))?;
+    let tail = s[start..].trim();
+    let digits = tail.chars().filter(char::is_ascii_digit).count();
+    let separators = tail.chars().filter(|c| !c.is_ascii_digit()).count();
+    let plausible = !tail.is_empty()
+        && tail.chars().all(is_date_char)
+        && digits >= 1
+        && (digits >= 2 || separators >= 1);
+    (plausible && !s[..start].trim().is_empty()).then_some(start)
 }
 
 pub fn gender(s: &str) -> String {
@@ -218,6 +238,20 @@ mod tests {
             ("TANJUNG BALAI KARIMUN".into(), "01-02-1990".into())
         );
         assert_eq!(place_and_date("BANDUNG"), ("BANDUNG".into(), String::new()));
+        // Glare took the end of the date: the place is still split off.
+        let part = |p: &str, d: &str| (p.to_string(), d.to_string());
+        assert_eq!(place_and_date("JAKARTA, 01-0"), part("JAKARTA", "01-0"));
+        assert_eq!(
+            place_and_date("KAYONG UTARA, 19-"),
+            part("KAYONG UTARA", "19-")
+        );
+        assert_eq!(
+            place_and_date("TASIKMALAYA 1-1984"),
+            part("TASIKMALAYA", "1-1984")
+        );
+        // A lone trailing digit is a misread letter, not a date.
+        assert_eq!(place_and_date("JAKART4"), part("JAKART4", ""));
+        assert_eq!(place_and_date("KOTA 1"), part("KOTA 1", ""));
         assert_eq!(date("15-05 2015"), "15-05-2015");
         assert_eq!(valid_until("SEUMURHIDUP"), "SEUMUR HIDUP");
         assert_eq!(valid_until("22-08-2017"), "22-08-2017");
