@@ -18,6 +18,10 @@ use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
 const MIN_LABELS: usize = 4;
+/// A card pass whose values add up to less confidence than this (see
+/// [`ParsedFields::evidence`]; a clear card scores about 19.5 of 20) is also read without
+/// its outline, which glare or a background of the card's colour can misplace.
+const SURE_EVIDENCE: f32 = 16.0;
 /// Lines whose 0/180 vote decides a card's orientation.
 const ORIENTATION_VOTERS: usize = 12;
 /// Confidence given to a dash found in the pixels rather than read by the recogniser.
@@ -224,23 +228,27 @@ impl Engine {
         let mut card_pass = None;
         if let Some(rect) = rectified {
             let pass = self.read_rectified(rect, timings)?;
-            if pass.parsed.labels_found >= MIN_LABELS {
+            if pass.parsed.labels_found >= MIN_LABELS && pass.parsed.evidence() >= SURE_EVIDENCE {
                 return Ok(pass);
             }
             card_pass = Some(pass);
         }
         let whole = self.read_whole(image, timings)?;
-        // Neither reads as a KTP: keep the card found, if any, whose quality measures and
-        // outline explain the failure better than a whole frame of little text.
-        match card_pass {
-            Some(card)
-                if whole.parsed.labels_found < MIN_LABELS
-                    && card.parsed.labels_found >= whole.parsed.labels_found =>
-            {
-                Ok(card)
-            }
-            _ => Ok(whole),
-        }
+        let Some(card) = card_pass else {
+            return Ok(whole);
+        };
+        let is_ktp = |p: &Pass| p.parsed.labels_found >= MIN_LABELS;
+        let keep_card = match (is_ktp(&card), is_ktp(&whole)) {
+            // Both read as a KTP: the outline may be wrong (glare or a bluish background
+            // moved an edge), so keep whichever reading holds more of the card.
+            (true, true) => card.parsed.evidence() >= whole.parsed.evidence(),
+            (true, false) => true,
+            // Neither reads as a KTP: keep the card found, whose quality measures and
+            // outline explain the failure better than a whole frame of little text.
+            (false, false) => card.parsed.labels_found >= whole.parsed.labels_found,
+            (false, true) => false,
+        };
+        Ok(if keep_card { card } else { whole })
     }
 
     /// Read a straightened card, turning it half a turn when its lines say so.
