@@ -42,7 +42,7 @@ struct WarningTarget {
 
 /// Capture warnings against the condition each is meant to catch, and the NIK cross-check
 /// against the cards generated with a NIK that disagrees with the printed data.
-const WARNING_TARGETS: [WarningTarget; 6] = [
+const WARNING_TARGETS: [WarningTarget; 7] = [
     WarningTarget {
         name: "BLURRY",
         codes: &[quality::BLURRY],
@@ -62,6 +62,11 @@ const WARNING_TARGETS: [WarningTarget; 6] = [
         name: "PHOTOCOPY",
         codes: &[quality::PHOTOCOPY],
         expected: |t| t.condition == "photocopy",
+    },
+    WarningTarget {
+        name: "SCREEN_PHOTO",
+        codes: &[quality::SCREEN_PHOTO],
+        expected: |t| t.condition == "screen_photo",
     },
     WarningTarget {
         name: "CARD_INCOMPLETE",
@@ -87,6 +92,24 @@ pub struct WarningScore {
     pub precision: f64,
     /// Share of cards meant to raise it that did (1 when none was meant to).
     pub recall: f64,
+}
+
+/// A field whose characters glare blended this far towards white (truth's `glare`) is no
+/// longer in the pixels: a tenth of the ink's contrast is left, about 20 grey levels, which
+/// JPEG at the qualities phones use smooths away. Such fields are scored apart ("legible"
+/// accuracy leaves them out); measured accuracy by glare strength is in the report.
+pub const GLARE_ERASED: f32 = 0.9;
+/// Lower edges of the glare-strength bins of the report.
+const GLARE_BINS: [f32; 7] = [0.0, 0.01, 0.5, 0.7, 0.8, GLARE_ERASED, 0.95];
+
+/// Fields whose text glare washed out by at least `low` (and less than the next bin's
+/// low), and how many of them were read exactly.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct GlareBin {
+    pub low: f32,
+    pub fields: usize,
+    pub correct: usize,
+    pub accuracy: f64,
 }
 
 /// Upper edges of the confidence bins of the reliability table.
@@ -121,6 +144,10 @@ pub struct Scores {
     pub fields: BTreeMap<String, f64>,
     /// Mean of the per-field accuracies: the share of field values read exactly.
     pub field_accuracy: f64,
+    /// Fields whose text is still in the pixels (glare under [`GLARE_ERASED`]; every field
+    /// of a card without glare), and the share of them read exactly.
+    pub legible_fields: usize,
+    pub legible_field_accuracy: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
 }
@@ -138,6 +165,8 @@ pub struct Report {
     pub reliability: Vec<ReliabilityBin>,
     /// How many cards raised each warning code.
     pub warning_counts: BTreeMap<String, usize>,
+    /// Field accuracy by how washed out glare left the text (empty without glare).
+    pub glare: Vec<GlareBin>,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -169,7 +198,46 @@ pub fn score(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> Re
         warnings: score_warnings(&pairs),
         reliability: reliability(&pairs, fields),
         warning_counts: warning_counts(outcomes),
+        glare: glare_bins(&pairs, fields),
     }
+}
+
+/// How washed out field `f` of a card is (0 when glare did not reach it).
+fn glare_of(t: &TruthRecord, f: &str) -> f32 {
+    t.glare.get(f).copied().unwrap_or(0.0)
+}
+
+/// Whether a field read is exactly right.
+fn is_exact(t: &TruthRecord, o: &Outcome, f: &str) -> bool {
+    match &o.result {
+        Ok(got) => t.fields.get(f).unwrap_or("") == got.get(f).unwrap_or(""),
+        Err(_) => false,
+    }
+}
+
+fn glare_bins(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<GlareBin> {
+    if pairs.iter().all(|(t, _)| t.glare.is_empty()) {
+        return Vec::new();
+    }
+    let mut bins: Vec<GlareBin> = GLARE_BINS
+        .iter()
+        .map(|&low| GlareBin {
+            low,
+            ..Default::default()
+        })
+        .collect();
+    for (t, o) in pairs.iter().filter(|(t, _)| !t.glare.is_empty()) {
+        for f in fields {
+            let g = glare_of(t, f);
+            let i = GLARE_BINS.iter().rposition(|&low| g >= low).unwrap_or(0);
+            bins[i].fields += 1;
+            bins[i].correct += usize::from(is_exact(t, o, f));
+        }
+    }
+    for b in &mut bins {
+        b.accuracy = b.correct as f64 / b.fields.max(1) as f64;
+    }
+    bins
 }
 
 fn warning_counts(outcomes: &[Outcome]) -> BTreeMap<String, usize> {
@@ -272,6 +340,7 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
     }
     let mut exact: BTreeMap<&str, usize> = fields.iter().map(|f| (*f, 0)).collect();
     let (mut all_ok, mut nik_ok, mut edits, mut chars) = (0usize, 0usize, 0usize, 0usize);
+    let (mut legible, mut legible_ok) = (0usize, 0usize);
     let mut times: Vec<f64> = Vec::with_capacity(n);
     for (t, o) in pairs {
         times.push(o.millis);
@@ -289,10 +358,15 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
             let have = got.get(f).unwrap_or("");
             chars += want.chars().count();
             edits += edit_distance(want, have);
-            if want == have && o.result.is_ok() {
+            let right = is_exact(t, o, f);
+            if right {
                 *exact.get_mut(f).unwrap_or(&mut 0) += 1;
             } else {
                 card_ok = false;
+            }
+            if glare_of(t, f) < GLARE_ERASED {
+                legible += 1;
+                legible_ok += usize::from(right);
             }
         }
         all_ok += usize::from(card_ok);
@@ -307,6 +381,8 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
         .map(|(f, k)| (f.to_string(), k as f64 / n as f64))
         .collect();
     s.field_accuracy = s.fields.values().sum::<f64>() / s.fields.len().max(1) as f64;
+    s.legible_fields = legible;
+    s.legible_field_accuracy = legible_ok as f64 / legible.max(1) as f64;
     s.p50_ms = percentile(&times, 0.5);
     s.p95_ms = percentile(&times, 0.95);
     s
@@ -320,13 +396,14 @@ pub fn all_fields() -> Vec<&'static str> {
 /// A Markdown table of a report: one row per condition and overall.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::from(
-        "| condition | cards | fields exact | all fields exact | NIK exact | CER | failures | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| condition | cards | fields exact | legible fields exact | all fields exact | NIK exact | CER | failures | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     let row = |name: &str, s: &Scores| {
         format!(
-            "| {name} | {} | {:.1}% | {:.1}% | {:.1}% | {:.2}% | {} | {:.0} | {:.0} |\n",
+            "| {name} | {} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.2}% | {} | {:.0} | {:.0} |\n",
             s.cards,
             100.0 * s.field_accuracy,
+            100.0 * s.legible_field_accuracy,
             100.0 * s.all_fields_exact,
             100.0 * s.nik_accuracy,
             100.0 * s.cer,
@@ -360,6 +437,25 @@ pub fn markdown(report: &Report) -> String {
         out += "\n| warning code | cards |\n|---|---|\n";
         for (code, n) in &report.warning_counts {
             out += &format!("| {code} | {n} |\n");
+        }
+    }
+    if !report.glare.is_empty() {
+        out +=
+            "\n| glare on the field's text (cards with glare) | fields | exact |\n|---|---|---|\n";
+        let highs = report.glare.iter().skip(1).map(|b| b.low).chain([1.0]);
+        for (b, high) in report.glare.iter().zip(highs) {
+            let erased = if b.low >= GLARE_ERASED {
+                " (erased)"
+            } else {
+                ""
+            };
+            out += &format!(
+                "| {:.2}-{:.2}{erased} | {} | {:.1}% |\n",
+                b.low,
+                high,
+                b.fields,
+                100.0 * b.accuracy
+            );
         }
     }
     if !report.reliability.is_empty() {
@@ -397,6 +493,7 @@ mod tests {
                 ..Default::default()
             },
             nik_consistent: true,
+            glare: BTreeMap::new(),
         }
     }
 
@@ -434,5 +531,21 @@ mod tests {
         assert_eq!(r.by_condition["glare"].failures, 1);
         assert_eq!(r.overall.p50_ms, 200.0);
         assert!(markdown(&r).contains("| glare | 1 |"));
+    }
+
+    #[test]
+    fn fields_erased_by_glare_are_scored_apart() {
+        let mut t = record("glare", "1111", "ANI");
+        t.glare = BTreeMap::from([("nik".to_string(), 0.97), ("nama".to_string(), 0.3)]);
+        let r = score(&[t], &[outcome("11", "ANI", 1.0)], &["nik", "nama"]);
+        let g = &r.by_condition["glare"];
+        assert!((g.field_accuracy - 0.5).abs() < 1e-9);
+        // The blown-out NIK is left out of the legible share; the name is legible and right.
+        assert_eq!(g.legible_fields, 1);
+        assert!((g.legible_field_accuracy - 1.0).abs() < 1e-9);
+        let bin = |low: f32| r.glare.iter().find(|b| b.low == low).unwrap();
+        assert_eq!((bin(0.01).fields, bin(0.01).correct), (1, 1));
+        assert_eq!((bin(0.95).fields, bin(0.95).correct), (1, 0));
+        assert!(markdown(&r).contains("| 0.95-1.00 (erased) | 1 | 0.0% |"));
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::ktp::KtpFields;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TruthRecord {
@@ -17,6 +18,10 @@ pub struct TruthRecord {
     pub fields: KtpFields,
     /// Whether the NIK's region and date parts agree with the printed region and birth date.
     pub nik_consistent: bool,
+    /// How washed out by glare each field's text is: the strongest blend towards white over
+    /// its characters' centres, 0 (untouched) to 1 (blown out). Only fields glare reached.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub glare: BTreeMap<String, f32>,
 }
 
 /// Parse a whole `truth.jsonl` text; blank lines are skipped.

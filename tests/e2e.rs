@@ -220,6 +220,7 @@ fn capture_problems_are_flagged_without_stopping_the_reading() {
         (Condition::Photocopy, "PHOTOCOPY"),
         (Condition::Glare, "GLARE"),
         (Condition::LowRes, "LOW_RESOLUTION"),
+        (Condition::ScreenPhoto, "SCREEN_PHOTO"),
     ];
     for (condition, code) in cases {
         let card = generate_card(14, 0, condition);
@@ -253,7 +254,8 @@ fn capture_problems_are_flagged_without_stopping_the_reading() {
             "GLARE",
             "LOW_RESOLUTION",
             "CARD_INCOMPLETE",
-            "PHOTOCOPY"
+            "PHOTOCOPY",
+            "SCREEN_PHOTO"
         ]
         .contains(c)),
         "{:?}",

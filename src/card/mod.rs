@@ -1,6 +1,7 @@
 //! The card in the picture: where it is, and a straightened copy at a fixed size.
 
 pub mod locate;
+pub mod moire;
 pub mod photo;
 pub mod quality;
 

@@ -16,6 +16,7 @@ pub const GLARE: &str = "GLARE";
 pub const LOW_RESOLUTION: &str = "LOW_RESOLUTION";
 pub const CARD_INCOMPLETE: &str = "CARD_INCOMPLETE";
 pub const PHOTOCOPY: &str = "PHOTOCOPY";
+pub const SCREEN_PHOTO: &str = "SCREEN_PHOTO";
 /// One field's text is touched by glare (its confidence is capped).
 pub const FIELD_UNDER_GLARE: &str = "FIELD_UNDER_GLARE";
 
@@ -31,6 +32,14 @@ const MIN_CARD_WIDTH_PX: f32 = 600.0;
 /// A KTP's light-blue ground has a median chroma (max - min channel) of 25 or more; a grey
 /// photocopy or a black-and-white scan has almost none.
 const MAX_GREY_CHROMA: f32 = 6.0;
+
+/// Above this moire strength ([`super::moire::strength`]) the card was photographed off a
+/// screen. Measured on the 120-card calibration set (`ktpocr synth --count 120 --seed 11`
+/// with each of the twelve conditions, 10 cards each): every printed card read 0 (no colour
+/// fringe of 3 grey levels), the 8 screen photos whose outline was found 5.1-6.1. Before
+/// the fringe-amplitude floor, printed cards reached 3.9 (enlarged JPEG blocks of low
+/// resolution captures): the bar stays above that.
+const MAX_MOIRE: f32 = 4.3;
 
 /// A pixel with every channel at least this bright is blown out (glare or flash).
 const BLOWN_OUT: u8 = 245;
@@ -53,6 +62,9 @@ pub struct Quality {
     pub colour: f32,
     /// Part of the card lies outside the image.
     pub incomplete: bool,
+    /// How strongly one pattern of colour fringes stands out on the card (moire, from a
+    /// screen's pixel grid); 0 when not measured (no card outline).
+    pub screen: f32,
 }
 
 /// The card's text spans about this share of its width (labels at 0.02-0.03 W to the issue
@@ -113,6 +125,7 @@ pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete:
             glare: 0.0,
             colour: 0.0,
             incomplete,
+            screen: 0.0,
         };
     }
     let (colour, glare) = colour_and_glare(card, rectified);
@@ -122,6 +135,12 @@ pub fn measure(card: &RgbImage, card_width_px: f32, rectified: bool, incomplete:
         glare,
         colour,
         incomplete,
+        // The window measured is placed by the card's layout.
+        screen: if rectified {
+            super::moire::strength(card)
+        } else {
+            0.0
+        },
     }
 }
 
@@ -263,6 +282,13 @@ impl Quality {
                 "part of the card lies outside the image",
             ));
         }
+        if self.screen > MAX_MOIRE {
+            out.push(Warning::new(
+                SCREEN_PHOTO,
+                None,
+                "the card shows moire: it looks photographed off a screen, not the card itself",
+            ));
+        }
         if self.colour <= MAX_GREY_CHROMA {
             out.push(Warning::new(
                 PHOTOCOPY,
@@ -275,12 +301,13 @@ impl Quality {
 }
 
 /// Tencent `WarnCardInfos` code of a quality warning, where Tencent's card OCR has one:
-/// -9101 card border incomplete, -9102 photocopy, -9107 reflection, -9108 blur. Tencent has
-/// no code for a low resolution.
+/// -9101 card border incomplete, -9102 photocopy, -9103 recapture (a photo of a screen),
+/// -9107 reflection, -9108 blur. Tencent has no code for a low resolution.
 pub fn tencent_warn_code(code: &str) -> Option<i64> {
     match code {
         CARD_INCOMPLETE => Some(-9101),
         PHOTOCOPY => Some(-9102),
+        SCREEN_PHOTO => Some(-9103),
         GLARE => Some(-9107),
         BLURRY => Some(-9108),
         _ => None,

@@ -18,7 +18,7 @@ pub struct SynthArgs {
     pub out: PathBuf,
     /// Only this capture condition (repeatable); default: the realistic mix. One of:
     /// flat_scan, phone_photo, rotated_90, rotated_180, rotated_270, exif_rotated, low_res,
-    /// glare, heavy_blur, photocopy.
+    /// glare, heavy_blur, photocopy, cropped, screen_photo.
     #[arg(long = "condition", value_parser = parse_condition)]
     pub conditions: Vec<Condition>,
 }

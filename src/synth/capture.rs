@@ -3,7 +3,7 @@
 
 use super::filters::{add_noise, clamp_u8, gaussian_blur, motion_blur, smoothstep, ValueNoise};
 use super::render::{CARD_H, CARD_W};
-use super::scene::{self, Placement, Quad, Shadow};
+use super::scene::{self, GlareSpot, Placement, Quad, Shadow};
 use super::Condition;
 use image::RgbImage;
 use rand::Rng;
@@ -26,6 +26,8 @@ pub struct Capture {
     pub format: Format,
     pub exif_orientation: Option<u16>,
     pub corners: Quad,
+    /// Glare spots laid on the card, in the coordinates of `corners` (empty but for glare).
+    pub glare: Vec<GlareSpot>,
 }
 
 /// A captured frame before the final rotations and encoding.
@@ -391,6 +393,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
         format,
         exif_orientation: None,
         corners: f.corners,
+        glare: Vec::new(),
     };
     match condition {
         Condition::FlatScan => {
@@ -439,6 +442,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
                 format: jpeg_quality(rng, 70, 92),
                 exif_orientation: Some(orientation),
                 corners,
+                glare: Vec::new(),
             }
         }
         Condition::LowRes => {
@@ -463,11 +467,23 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
             let long = rng.gen_range(1280.0..1600.0f32);
             let fill = rng.gen_range(0.5..0.88f32);
             let (mut img, q, _) = photo_frame(rng, card, long, fill, true);
-            scene::glare(&mut img, rng, &q, CARD_W as f32, CARD_H as f32);
+            let spots = scene::glare(&mut img, rng, &q, CARD_W as f32, CARD_H as f32);
             let blur = rng.gen_range(0.5..1.2);
             let img = photo_finish(rng, img, blur);
             let format = jpeg_quality(rng, 60, 90);
-            plain(Frame { img, corners: q }, format)
+            Capture {
+                glare: spots,
+                ..plain(Frame { img, corners: q }, format)
+            }
+        }
+        Condition::ScreenPhoto => {
+            let long = rng.gen_range(1280.0..1600.0f32);
+            let fill = rng.gen_range(0.5..0.88f32);
+            let (mut img, q, _) = photo_frame(rng, card, long, fill, true);
+            scene::screen_moire(&mut img, rng);
+            let blur = rng.gen_range(0.5..1.0);
+            let img = photo_finish(rng, img, blur);
+            plain(Frame { img, corners: q }, jpeg_quality(rng, 70, 92))
         }
         Condition::HeavyBlur => {
             let (img, q, card_w) = if rng.gen_bool(0.7) {

@@ -11,7 +11,7 @@
 //! Modules: [`values`] (field values and NIK, with `names` and `addresses`), `render` (the
 //! upright card), `artwork` (its printed background), `photo` (the silhouette), `signature`,
 //! `text` (fonts), `capture` (capture conditions), `scene` (what the card lies on, placing it,
-//! lighting, glare), `filters` (blur and noise), [`exif`] (the EXIF orientation tag) and
+//! lighting, glare, moire), `filters` (blur and noise), [`exif`] (the EXIF orientation tag) and
 //! `sheet` (contact sheets).
 
 mod addresses;
@@ -35,6 +35,7 @@ use crate::truth::TruthRecord;
 use capture::Format;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -66,10 +67,12 @@ pub enum Condition {
     /// A phone photo whose frame cuts off part of the card (a margin, a corner, the
     /// signature), never its text.
     Cropped,
+    /// A phone photo of the card shown on a screen: moire fringes, a cooler white.
+    ScreenPhoto,
 }
 
 impl Condition {
-    pub const ALL: [Condition; 11] = [
+    pub const ALL: [Condition; 12] = [
         Condition::FlatScan,
         Condition::PhonePhoto,
         Condition::Rotated90,
@@ -81,6 +84,7 @@ impl Condition {
         Condition::HeavyBlur,
         Condition::Photocopy,
         Condition::Cropped,
+        Condition::ScreenPhoto,
     ];
 
     /// The snake_case name used in `truth.jsonl` and on the command line.
@@ -97,6 +101,7 @@ impl Condition {
             Condition::HeavyBlur => "heavy_blur",
             Condition::Photocopy => "photocopy",
             Condition::Cropped => "cropped",
+            Condition::ScreenPhoto => "screen_photo",
         }
     }
 
@@ -188,11 +193,42 @@ fn encode(
     Ok((buf, ext))
 }
 
-/// The truth record and the upright card image for `(seed, index)`, before capture.
-fn card_and_truth(seed: u64, index: usize) -> (values::CardValues, image::RgbImage) {
+/// The values, the upright card image and where its characters are for `(seed, index)`,
+/// before capture.
+fn card_and_truth(
+    seed: u64,
+    index: usize,
+) -> (values::CardValues, image::RgbImage, render::Glyphs) {
     let v = values::random_values(&mut rng_for(seed, index, Stream::Values));
-    let card = render::render_card(&mut rng_for(seed, index, Stream::Render), &v);
-    (v, card)
+    let (card, glyphs) = render::render_card(&mut rng_for(seed, index, Stream::Render), &v);
+    (v, card, glyphs)
+}
+
+/// How washed out each field is by `spots`: the strongest blend towards white over the
+/// centres of its characters, for the fields glare reached (rounded to 0.01).
+fn field_glare(
+    glyphs: &render::Glyphs,
+    corners: &scene::Quad,
+    spots: &[scene::GlareSpot],
+) -> BTreeMap<String, f32> {
+    let Some(proj) = scene::card_projection(CARD_W as f32, CARD_H as f32, corners) else {
+        return BTreeMap::new();
+    };
+    glyphs
+        .iter()
+        .filter_map(|(field, centres)| {
+            let strongest = centres
+                .iter()
+                .map(|&(u, v)| {
+                    // `amount` takes a pixel's corner and looks at its centre.
+                    let (x, y) = proj * (u, v);
+                    scene::glare_amount(spots, x - 0.5, y - 0.5)
+                })
+                .fold(0.0f32, f32::max);
+            let rounded = (strongest * 100.0).round() / 100.0;
+            (rounded > 0.0).then(|| (field.to_string(), rounded))
+        })
+        .collect()
 }
 
 /// The printed fields of card `index` and whether its NIK agrees with them, without drawing
@@ -205,7 +241,7 @@ pub fn card_values(seed: u64, index: usize) -> (crate::ktp::KtpFields, bool) {
 /// The upright card render for `(seed, index)` (no capture effects, square corners), with
 /// the printed values: for previews and debugging.
 pub fn render_upright(seed: u64, index: usize) -> (image::RgbImage, crate::ktp::KtpFields) {
-    let (v, card) = card_and_truth(seed, index);
+    let (v, card, _) = card_and_truth(seed, index);
     (card, v.fields)
 }
 
@@ -214,8 +250,9 @@ fn try_generate_card(
     index: usize,
     condition: Condition,
 ) -> Result<SynthCard, SynthError> {
-    let (v, card) = card_and_truth(seed, index);
+    let (v, card, glyphs) = card_and_truth(seed, index);
     let cap = capture::capture(&mut rng_for(seed, index, Stream::Capture), &card, condition);
+    let glare = field_glare(&glyphs, &cap.corners, &cap.glare);
     let (bytes, extension) = encode(&cap.stored, cap.format, cap.exif_orientation)?;
     let truth = TruthRecord {
         file: format!("card_{index:04}.{extension}"),
@@ -223,6 +260,7 @@ fn try_generate_card(
         corners: cap.corners.map(|(x, y)| [x, y]),
         fields: v.fields,
         nik_consistent: v.nik_consistent,
+        glare,
     };
     Ok(SynthCard {
         bytes,
@@ -238,7 +276,7 @@ pub fn generate_card(seed: u64, index: usize, condition: Condition) -> SynthCard
 }
 
 /// The condition of card `index` in the default mix (about 30% flat_scan, 30% phone_photo,
-/// the rest spread evenly over the other nine), deterministic for a seed; or cycling through
+/// the rest spread evenly over the other ten), deterministic for a seed; or cycling through
 /// `only` when it is not empty.
 pub fn condition_for(seed: u64, index: usize, only: &[Condition]) -> Condition {
     if !only.is_empty() {

@@ -13,6 +13,7 @@ use super::values::{pick, CardValues};
 use image::{Rgb, RgbImage};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
 
 /// Width of the rendered upright card in pixels (about 304 dpi for the 85.6 mm card).
 pub const CARD_W: u32 = 1024;
@@ -48,6 +49,7 @@ fn background(rng: &mut ChaCha8Rng) -> RgbImage {
     img
 }
 
+/// Draws `text` centred on `cx`; returns its left edge.
 fn draw_centered(
     img: &mut RgbImage,
     face: &Face,
@@ -56,19 +58,51 @@ fn draw_centered(
     cap: f32,
     text: &str,
     ink: Rgb<u8>,
-) {
-    let w = face.width(cap, text);
-    face.draw(img, cx - w / 2.0, top, cap, text, ink);
+) -> f32 {
+    let x = cx - face.width(cap, text) / 2.0;
+    face.draw(img, x, top, cap, text, ink);
+    x
+}
+
+/// Where each field's characters lie on the upright card: the centre of every glyph (spaces
+/// and separators left out), in card pixels, by field name. It lets the generator say how
+/// much of a field a capture effect such as glare covered.
+pub type Glyphs = BTreeMap<&'static str, Vec<(f32, f32)>>;
+
+/// Centres of the characters `chars` (a range of char indices) of `line`, drawn with its
+/// left edge at `x` and its capitals' top at `top`; spaces are skipped.
+fn glyph_centres(
+    face: &Face,
+    x: f32,
+    top: f32,
+    cap: f32,
+    line: &str,
+    chars: std::ops::Range<usize>,
+) -> Vec<(f32, f32)> {
+    let mut out = Vec::new();
+    let mut prefix = String::new();
+    for (i, ch) in line.chars().enumerate() {
+        if chars.contains(&i) && !ch.is_whitespace() {
+            let left = face.width(cap, &prefix);
+            let mid = left + face.width(cap, &ch.to_string()) / 2.0;
+            out.push((x + mid, top + cap / 2.0));
+        }
+        prefix.push(ch);
+    }
+    out
 }
 
 struct Row {
     label: &'static str,
+    /// The field (or fields) printed in this row, as named in [`crate::ktp::FIELD_NAMES`].
+    field: &'static str,
     indent: bool,
     lines: Vec<String>,
 }
 
-/// Render the upright card for `v`.
-pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
+/// Render the upright card for `v`, with where each field's characters went.
+pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
+    let mut glyphs = Glyphs::new();
     let f = fonts();
     let fl = &v.fields;
     let (w, h) = (CARD_W as f32, CARD_H as f32);
@@ -99,8 +133,12 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
     if widest > 0.9 * w {
         h_cap *= 0.9 * w / widest;
     }
-    draw_centered(&mut img, &f.bold, hc, h1_top, h_cap, &line1, ink);
-    draw_centered(
+    let x = draw_centered(&mut img, &f.bold, hc, h1_top, h_cap, &line1, ink);
+    let n = line1.chars().count();
+    let after_label = "PROVINSI ".len()..n;
+    let centres = glyph_centres(&f.bold, x, h1_top, h_cap, &line1, after_label);
+    glyphs.insert("provinsi", centres);
+    let x = draw_centered(
         &mut img,
         &f.bold,
         hc,
@@ -109,6 +147,9 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
         &fl.kabupaten_kota,
         ink,
     );
+    let n = fl.kabupaten_kota.chars().count();
+    let centres = glyph_centres(&f.bold, x, h2_top, h_cap, &fl.kabupaten_kota, 0..n);
+    glyphs.insert("kabupaten_kota", centres);
 
     // Photo box (drawn early: its position bounds the value column).
     let px0 = w * rng.gen_range(0.708..0.732);
@@ -134,11 +175,14 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
     let nik_label_x = (w * rng.gen_range(0.02..0.09)).min(nik_colon - label_w - 6.0);
     nik_face.draw(&mut img, nik_label_x, nik_top, nik_cap, "NIK", ink);
     nik_face.draw(&mut img, nik_colon, nik_top, nik_cap, ":", ink);
+    let mut nik_glyphs = Vec::new();
     for (i, ch) in fl.nik.chars().enumerate() {
         let cw = nik_face.width(nik_cap, &ch.to_string());
         let x = nik_x0 + i as f32 * adv + (adv - cw).min(0.0) / 2.0;
         nik_face.draw(&mut img, x, nik_top, nik_cap, &ch.to_string(), ink);
+        nik_glyphs.push((x + cw / 2.0, nik_top + nik_cap / 2.0));
     }
+    glyphs.insert("nik", nik_glyphs);
 
     // Field rows
     let face = &f.regular;
@@ -189,61 +233,73 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
     let rows = vec![
         Row {
             label: "Nama",
+            field: "nama",
             indent: false,
             lines: wr(&fl.nama),
         },
         Row {
             label: "Tempat/Tgl Lahir",
+            field: "tempat_lahir",
             indent: false,
             lines: ttl_lines,
         },
         Row {
             label: jk_label,
+            field: "jenis_kelamin",
             indent: false,
             lines: vec![fl.jenis_kelamin.clone()],
         },
         Row {
             label: "Alamat",
+            field: "alamat",
             indent: false,
             lines: wr(&fl.alamat),
         },
         Row {
             label: "RT/RW",
+            field: "rt",
             indent: true,
             lines: vec![rtrw],
         },
         Row {
             label: "Kel/Desa",
+            field: "kel_desa",
             indent: true,
             lines: wr(&fl.kel_desa),
         },
         Row {
             label: "Kecamatan",
+            field: "kecamatan",
             indent: true,
             lines: wr(&fl.kecamatan),
         },
         Row {
             label: "Agama",
+            field: "agama",
             indent: false,
             lines: wr(&fl.agama),
         },
         Row {
             label: "Status Perkawinan",
+            field: "status_perkawinan",
             indent: false,
             lines: wr(&fl.status_perkawinan),
         },
         Row {
             label: "Pekerjaan",
+            field: "pekerjaan",
             indent: false,
             lines: wr(&fl.pekerjaan),
         },
         Row {
             label: "Kewarganegaraan",
+            field: "kewarganegaraan",
             indent: false,
             lines: wr(&fl.kewarganegaraan),
         },
         Row {
             label: "Berlaku Hingga",
+            field: "berlaku_hingga",
             indent: false,
             lines: vec![fl.berlaku_hingga.clone()],
         },
@@ -279,6 +335,35 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
         for (i, line) in row.lines.iter().enumerate() {
             let t = top + pitch * i as f32;
             face.draw(&mut img, value_x, t, cap, line, ink);
+            let n = line.chars().count();
+            let mut add = |field, chars| {
+                let centres = glyph_centres(face, value_x, t, cap, line, chars);
+                glyphs.entry(field).or_default().extend(centres);
+            };
+            match row.field {
+                // "RT/RW" or "RT / RW": the RT's digits first, the RW's last.
+                "rt" => {
+                    add("rt", 0..fl.rt.chars().count());
+                    add("rw", n - fl.rw.chars().count()..n);
+                }
+                // "PLACE, DD-MM-YYYY" on one line, or the place (with its comma) wrapped
+                // and the date on a line of its own.
+                "tempat_lahir" => {
+                    let date = fl.tanggal_lahir.chars().count();
+                    if i + 1 < row.lines.len() {
+                        add(
+                            "tempat_lahir",
+                            0..n.saturating_sub(usize::from(line.ends_with(','))),
+                        );
+                    } else if n == date {
+                        add("tanggal_lahir", 0..n);
+                    } else {
+                        add("tempat_lahir", 0..n - date - 2);
+                        add("tanggal_lahir", n - date..n);
+                    }
+                }
+                field => add(field, 0..n),
+            }
         }
         if row.label == jk_label {
             // Gol. Darah on the same row.
@@ -306,6 +391,9 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
             };
             face.draw(&mut img, gd_colon, top, cap, ":", ink);
             face.draw(&mut img, gd_value_x, top, cap, &fl.gol_darah, ink);
+            let n = fl.gol_darah.chars().count();
+            let centres = glyph_centres(face, gd_value_x, top, cap, &fl.gol_darah, 0..n);
+            glyphs.insert("gol_darah", centres);
         }
         line_no += row.lines.len();
     }
@@ -317,18 +405,16 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
     let i_pitch = h * rng.gen_range(0.037..0.040);
     let place_lines = wrap(face, i_cap, &fl.tempat_terbit, w * 0.27);
     for (i, line) in place_lines.iter().enumerate() {
-        draw_centered(
-            &mut img,
-            face,
-            ic,
-            i_top + i_pitch * i as f32,
-            i_cap,
-            line,
-            ink,
-        );
+        let top = i_top + i_pitch * i as f32;
+        let x = draw_centered(&mut img, face, ic, top, i_cap, line, ink);
+        let centres = glyph_centres(face, x, top, i_cap, line, 0..line.chars().count());
+        glyphs.entry("tempat_terbit").or_default().extend(centres);
     }
     let date_top = i_top + i_pitch * place_lines.len() as f32;
-    draw_centered(&mut img, face, ic, date_top, i_cap, &fl.tanggal_terbit, ink);
+    let date = &fl.tanggal_terbit;
+    let x = draw_centered(&mut img, face, ic, date_top, i_cap, date, ink);
+    let centres = glyph_centres(face, x, date_top, i_cap, date, 0..date.chars().count());
+    glyphs.insert("tanggal_terbit", centres);
     if rng.gen_bool(0.9) {
         let top = date_top + i_cap + h * rng.gen_range(0.008..0.02);
         let bottom = h * rng.gen_range(0.87..0.92);
@@ -344,5 +430,5 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> RgbImage {
             ink,
         );
     }
-    img
+    (img, glyphs)
 }

@@ -1,6 +1,6 @@
 //! What the card lies on (scanner bed, wood, fabric, desk, paper), placing the card into that
 //! scene through a projective map with rounded corners and a soft shadow, and scene-wide
-//! lighting and glare.
+//! lighting, glare and a screen's moire.
 
 use super::filters::{clamp_u8, lerp, smoothstep, ValueNoise};
 use super::render::CORNER_RADIUS_W;
@@ -8,7 +8,7 @@ use image::{Rgb, RgbImage};
 use imageproc::geometric_transformations::Projection;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use std::f32::consts::PI;
+use std::f32::consts::{PI, TAU};
 
 /// Card corners in scene pixel coordinates: top-left, top-right, bottom-right, bottom-left of
 /// the upright card. Pixel `(i, j)` covers `[i, i+1) x [j, j+1)`.
@@ -397,56 +397,143 @@ pub fn lighting(img: &mut RgbImage, rng: &mut ChaCha8Rng, strength: f32) {
     }
 }
 
+/// One specular spot or streak, in scene pixels: an elliptical core blown out to white and a
+/// wider halo.
+#[derive(Debug, Clone, Copy)]
+pub struct GlareSpot {
+    centre: (f32, f32),
+    /// Half-axes of the ellipse along and across its direction.
+    axes: (f32, f32),
+    /// Sine and cosine of the direction.
+    direction: (f32, f32),
+    peak: f32,
+    halo: f32,
+}
+
+/// Beyond this squared ellipse distance a spot adds nothing.
+const GLARE_REACH_D2: f32 = 7.0;
+/// What glare blends the card towards: laminate reflecting the light, almost pure white.
+const GLARE_WHITE: f32 = 253.0;
+
+impl GlareSpot {
+    /// How far the spot blends the pixel centre (x + 0.5, y + 0.5) of the scene towards white,
+    /// 0 (untouched) to 1 (blown out), before the card's coverage is applied.
+    pub fn amount(&self, x: f32, y: f32) -> f32 {
+        let (dx, dy) = (x + 0.5 - self.centre.0, y + 0.5 - self.centre.1);
+        let (sa, ca) = self.direction;
+        let (ra, rb) = self.axes;
+        let (a, b) = ((dx * ca + dy * sa) / ra, (-dx * sa + dy * ca) / rb);
+        let d2 = a * a + b * b;
+        if d2 > GLARE_REACH_D2 {
+            return 0.0;
+        }
+        (self.peak * 1.3 * (-d2 * 2.0).exp() + self.halo * (-d2 * 0.5).exp()).min(1.0)
+    }
+}
+
+/// How far `spots` together blend scene pixel (x, y) towards white (each blends what the
+/// ones before left).
+pub fn glare_amount(spots: &[GlareSpot], x: f32, y: f32) -> f32 {
+    1.0 - spots.iter().map(|s| 1.0 - s.amount(x, y)).product::<f32>()
+}
+
 /// A bright specular reflection on the card's laminate: a spot or a streak, confined to the
-/// card.
-pub fn glare(img: &mut RgbImage, rng: &mut ChaCha8Rng, q: &Quad, card_w: f32, card_h: f32) {
+/// card. Returns the spots drawn.
+pub fn glare(
+    img: &mut RgbImage,
+    rng: &mut ChaCha8Rng,
+    q: &Quad,
+    card_w: f32,
+    card_h: f32,
+) -> Vec<GlareSpot> {
     let Some(proj) = card_projection(card_w, card_h, q) else {
-        return;
+        return Vec::new();
     };
     let inv = proj.invert();
     let k = card_px_per_scene_px(card_w, card_h, q);
     let scene_card_w = card_w / k;
-    let spots = if rng.gen_bool(0.25) { 2 } else { 1 };
-    for _ in 0..spots {
+    let count = if rng.gen_bool(0.25) { 2 } else { 1 };
+    let mut spots = Vec::with_capacity(count);
+    for _ in 0..count {
         let (cu, cv) = (
             rng.gen_range(0.1..0.9) * card_w,
             rng.gen_range(0.15..0.9) * card_h,
         );
-        let (cx, cy) = proj * (cu, cv);
+        let centre = proj * (cu, cv);
         let streak = rng.gen_bool(0.35);
         let r = scene_card_w * rng.gen_range(0.06..0.18);
-        let (ra, rb) = if streak {
+        let axes = if streak {
             (r * rng.gen_range(2.5..5.0), r * rng.gen_range(0.25..0.5))
         } else {
             let e = rng.gen_range(1.0..1.8);
             (r * e, r / e.sqrt())
         };
-        let ang = rng.gen_range(0.0..PI);
-        let (sa, ca) = ang.sin_cos();
-        let peak = rng.gen_range(0.85..1.0f32);
-        let halo = rng.gen_range(0.2..0.45f32);
-        let ext = ra.max(rb) * 2.6;
+        let spot = GlareSpot {
+            centre,
+            axes,
+            direction: rng.gen_range(0.0..PI).sin_cos(),
+            peak: rng.gen_range(0.85..1.0f32),
+            halo: rng.gen_range(0.2..0.45f32),
+        };
+        let ext = axes.0.max(axes.1) * 2.6;
+        let (cx, cy) = centre;
         let (x0, y0) = ((cx - ext).max(0.0) as u32, (cy - ext).max(0.0) as u32);
         let x1 = ((cx + ext).max(0.0) as u32).min(img.width());
         let y1 = ((cy + ext).max(0.0) as u32).min(img.height());
         for y in y0..y1 {
             for x in x0..x1 {
-                let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
-                let (a, b) = ((dx * ca + dy * sa) / ra, (-dx * sa + dy * ca) / rb);
-                let d2 = a * a + b * b;
-                if d2 > 7.0 {
+                let amount = spot.amount(x as f32, y as f32);
+                if amount <= 0.0 {
                     continue;
                 }
-                let amount = (peak * 1.3 * (-d2 * 2.0).exp() + halo * (-d2 * 0.5).exp()).min(1.0);
                 let cov = card_coverage(x as f32 + 0.5, y as f32 + 0.5, &inv, card_w, card_h, k);
                 let amount = amount * cov;
                 if amount > 0.0 {
                     let px = img.get_pixel_mut(x, y);
                     for c in px.0.iter_mut() {
-                        *c = clamp_u8(lerp(*c as f32, 253.0, amount));
+                        *c = clamp_u8(lerp(*c as f32, GLARE_WHITE, amount));
                     }
                 }
             }
+        }
+        spots.push(spot);
+    }
+    spots
+}
+
+/// A photo of the card shown on a screen: the screen's pixel grid beats against the camera's
+/// sensor into moire, coloured fringes a few to some tens of pixels apart (each colour's
+/// subpixels in a different phase), slightly bent by the screen's curvature and perspective;
+/// and the screen's cooler white.
+pub fn screen_moire(img: &mut RgbImage, rng: &mut ChaCha8Rng) {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let grating = |rng: &mut ChaCha8Rng, amplitude: std::ops::Range<f32>| {
+        let amplitude = rng.gen_range(amplitude);
+        let period = rng.gen_range(5.0..24.0f32);
+        let (sin, cos) = rng.gen_range(0.0..PI).sin_cos();
+        let bend = rng.gen_range(-3.0..3.0f32);
+        (TAU / period, sin, cos, bend, amplitude)
+    };
+    let mut gratings = vec![grating(rng, 0.08..0.2)];
+    if rng.gen_bool(0.5) {
+        gratings.push(grating(rng, 0.04..0.1));
+    }
+    let cast = [
+        rng.gen_range(0.93..0.99f32),
+        rng.gen_range(0.97..1.01f32),
+        rng.gen_range(1.0..1.05f32),
+    ];
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        let (u, v) = (x as f32 / w - 0.5, y as f32 / h - 0.5);
+        let mut gain = cast;
+        for &(k, sin, cos, bend, amplitude) in &gratings {
+            let phase = k * (x as f32 * cos + y as f32 * sin) + bend * TAU * (u * u + v * v);
+            for (c, g) in gain.iter_mut().enumerate() {
+                *g *= 1.0 + amplitude * (phase + c as f32 * TAU / 3.0).cos();
+            }
+        }
+        for (value, g) in px.0.iter_mut().zip(gain) {
+            *value = clamp_u8(*value as f32 * g);
         }
     }
 }
