@@ -35,8 +35,9 @@ pub struct Response {
     pub provinsi: String,
     pub kota: String,
     /// Tencent card-warning codes for the warnings of the reading that Tencent has a code
-    /// for: -9101 card incomplete, -9102 photocopy, -9107 glare, -9108 blur, -8101 NIK
-    /// format, -8102 NIK inconsistent with the printed data (see [`warn_card_infos`]).
+    /// for: -9101 card incomplete, -9102 photocopy, -9103 screen photo, -9107 glare, -9108
+    /// blur, -8101 NIK format, -8102 NIK inconsistent with the printed data (see
+    /// [`warn_card_infos`]).
     pub warn_card_infos: Vec<i64>,
     pub request_id: String,
 }
