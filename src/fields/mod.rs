@@ -7,6 +7,7 @@
 
 pub mod labels;
 pub mod region;
+mod tail;
 pub mod text;
 pub mod values;
 
@@ -104,6 +105,9 @@ struct Segment {
     h: f32,
 }
 
+/// Pieces starting this many text heights right of the label column or more are in the
+/// right column (issue place and date), not in a row.
+const RIGHT_COLUMN_LEAD: f32 = 16.0;
 /// Missing rows are placed between two read labels when the gap holds them at this share
 /// of the measured pitch or more (or at half a pitch less, when that is less).
 const MIN_PITCH_SHARE: f32 = 0.8;
@@ -322,6 +326,10 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         }
     }
     rows.sort_by_key(|x| x.0);
+    // The right column (photo, issue place and date) starts about 0.7 W in, some 25 text
+    // heights right of the labels; values start some 8 in.
+    let left_side = col.map_or(f32::MAX, |c| c + RIGHT_COLUMN_LEAD * text_h);
+    tail::extend_below(&mut rows, &segments, pitch, left_side);
 
     // Rows that have an anchor, as (row, y), plus the header zone above the NIK (or above
     // where it would be).

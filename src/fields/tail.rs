@@ -1,0 +1,169 @@
+//! Rows below the last label read. Glare or wear can take the labels of the last rows while
+//! their values stay legible; with no row to go to, those values would be read as wrapped
+//! lines of the last row found (`PERDAGANGAN WNI`) or dropped. Each line of value text below
+//! the last label belongs to the row its distance in pitches says, unless it is the wrapped
+//! continuation of a row that wraps and lacks the next row's form: the closed vocabularies
+//! (religion, marital status, occupation, nationality, validity) and the RT/RW digits tell
+//! the two apart.
+
+use super::labels::Label;
+use super::text::{snap, strip_separator};
+use super::values::{self, GENDERS, MARITAL, RELIGIONS};
+use super::Segment;
+
+/// How far a line's text may be from a vocabulary entry to have that row's form (looser than
+/// the snapping of values: this only chooses a row).
+const FORM_RATIO: f32 = 0.4;
+
+/// Adds to `rows` ((row, y), sorted by row) the rows below the last one, placed on the lines
+/// of value text below it: unlabelled pieces starting left of `left_of` (the right column of
+/// photo and issue date lies beyond).
+pub(super) fn extend_below(
+    rows: &mut Vec<(usize, f32)>,
+    segments: &[Segment],
+    pitch: f32,
+    left_of: f32,
+) {
+    let Some(&(last_row, last_y)) = rows.last() else {
+        return;
+    };
+    if last_row + 1 >= Label::ROWS.len() || pitch <= 0.0 {
+        return;
+    }
+    let (mut row, mut y) = (last_row, last_y);
+    for (line_y, text) in lines_below(segments, last_y + 0.5 * pitch, left_of, pitch) {
+        let steps = ((line_y - y) / pitch).round().max(1.0) as usize;
+        let candidate = row + steps;
+        let Some(&label) = Label::ROWS.get(candidate) else {
+            break;
+        };
+        let wrapped =
+            steps == 1 && can_wrap(Label::ROWS[row]) && has_form(label, &text) == Some(false);
+        if !wrapped {
+            rows.push((candidate, line_y));
+            row = candidate;
+        }
+        y = line_y;
+    }
+}
+
+/// Lines (y, text left to right) of unlabelled pieces below `from_y` and left of `left_of`.
+fn lines_below(segments: &[Segment], from_y: f32, left_of: f32, pitch: f32) -> Vec<(f32, String)> {
+    let mut pieces: Vec<&Segment> = segments
+        .iter()
+        .filter(|s| s.label.is_none() && s.y > from_y && s.x0 < left_of)
+        .collect();
+    pieces.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut lines: Vec<Vec<&Segment>> = Vec::new();
+    for s in pieces {
+        match lines.last_mut() {
+            Some(line) if s.y - line[0].y < 0.5 * pitch => line.push(s),
+            _ => lines.push(vec![s]),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|mut line| {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let text = line
+                .iter()
+                .map(|s| strip_separator(&s.text))
+                .collect::<Vec<_>>()
+                .join(" ");
+            (line[0].y, text)
+        })
+        .collect()
+}
+
+/// Rows whose value may run onto a second line.
+fn can_wrap(label: Label) -> bool {
+    matches!(
+        label,
+        Label::Nama
+            | Label::TempatTglLahir
+            | Label::Alamat
+            | Label::KelDesa
+            | Label::Kecamatan
+            | Label::Pekerjaan
+    )
+}
+
+/// Whether `text` has the form of `label`'s value; `None` for free text (names, places).
+fn has_form(label: Label, text: &str) -> Option<bool> {
+    let in_vocabulary = |vocabulary: &[&str]| snap(text, vocabulary, FORM_RATIO).is_some();
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    match label {
+        Label::JenisKelamin => Some(in_vocabulary(&GENDERS) || text.contains("LAKI")),
+        // `005/018`, or its six digits with the slash lost; an address number is shorter.
+        Label::RtRw => {
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            Some(digits >= 5 || text.contains('/') && digits >= 3 && letters <= 1)
+        }
+        Label::Agama => Some(in_vocabulary(&RELIGIONS)),
+        Label::StatusPerkawinan => Some(in_vocabulary(&MARITAL)),
+        Label::Pekerjaan => {
+            let list: Vec<&str> = values::occupations().iter().map(String::as_str).collect();
+            Some(in_vocabulary(&list))
+        }
+        Label::Kewarganegaraan => Some(in_vocabulary(&["WNI", "WNA"])),
+        Label::BerlakuHingga => {
+            Some(in_vocabulary(&["SEUMUR HIDUP"]) || values::find_date(text).is_some())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &str, y: f32) -> Segment {
+        Segment {
+            line: 0,
+            from: 0,
+            label: None,
+            text: text.into(),
+            conf: vec![],
+            x0: 300.0,
+            x1: 500.0,
+            y,
+            h: 20.0,
+        }
+    }
+
+    #[test]
+    fn values_below_the_last_label_get_their_rows() {
+        // Labels read down to Pekerjaan (row 10); glare took the last two.
+        let mut rows = vec![(9, 400.0), (10, 420.0)];
+        let pieces = [piece("WNI", 441.0), piece("SEUMUR HIDUP", 460.0)];
+        extend_below(&mut rows, &pieces, 20.0, 600.0);
+        assert_eq!(rows[2..], [(11, 441.0), (12, 460.0)]);
+    }
+
+    #[test]
+    fn a_wrapped_address_is_not_taken_for_the_next_row() {
+        // Alamat (row 4) wraps; RT/RW's label and the rest are gone.
+        let mut rows = vec![(3, 380.0), (4, 400.0)];
+        let pieces = [
+            piece("BLOK F NO. 124", 420.0),
+            piece(":005/018", 440.0),
+            piece("CILANDAK BARAT", 460.0),
+        ];
+        extend_below(&mut rows, &pieces, 20.0, 600.0);
+        assert_eq!(rows[2..], [(5, 440.0), (6, 460.0)]);
+    }
+
+    #[test]
+    fn the_right_column_and_the_last_row_are_left_alone() {
+        let mut rows = vec![(11, 400.0), (12, 420.0)];
+        extend_below(&mut rows, &[piece("KOTA BEKASI", 440.0)], 20.0, 600.0);
+        assert_eq!(rows.len(), 2);
+        let mut rows = vec![(10, 400.0)];
+        let far_right = Segment {
+            x0: 700.0,
+            ..piece("12-06-2016", 421.0)
+        };
+        extend_below(&mut rows, &[far_right], 20.0, 600.0);
+        assert_eq!(rows.len(), 1);
+    }
+}
