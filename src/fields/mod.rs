@@ -105,9 +105,9 @@ struct Segment {
     h: f32,
 }
 
-/// Pieces starting this many text heights right of the label column or more are in the
-/// right column (issue place and date), not in a row.
-const RIGHT_COLUMN_LEAD: f32 = 16.0;
+/// Pieces starting this many text heights right of the value column or more are in the
+/// right column (photo, issue place and date), not in a row.
+const RIGHT_COLUMN_GAP: f32 = 8.0;
 /// Missing rows are placed between two read labels when the gap holds them at this share
 /// of the measured pitch or more (or at half a pitch less, when that is less).
 const MIN_PITCH_SHARE: f32 = 0.8;
@@ -326,10 +326,24 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         }
     }
     rows.sort_by_key(|x| x.0);
-    // The right column (photo, issue place and date) starts about 0.7 W in, some 25 text
-    // heights right of the labels; values start some 8 in.
-    let left_side = col.map_or(f32::MAX, |c| c + RIGHT_COLUMN_LEAD * text_h);
-    tail::extend_below(&mut rows, &segments, pitch, left_side);
+    // Value column: median left edge of the first piece right of each label.
+    let value_col = median(
+        anchors
+            .values()
+            .filter_map(|&(y, li)| {
+                let lab = &segments[li];
+                segments
+                    .iter()
+                    .filter(|s| {
+                        s.label.is_none()
+                            && (s.y - y).abs() < 0.5 * pitch
+                            && s.x0 >= lab.x1 - text_h
+                    })
+                    .map(|s| s.x0)
+                    .min_by(f32::total_cmp)
+            })
+            .collect(),
+    );
 
     // Rows that have an anchor, as (row, y), plus the header zone above the NIK (or above
     // where it would be).
@@ -338,6 +352,26 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         .map(|(y, _)| *y - 0.8 * pitch)
         .or_else(|| rows.first().map(|(r, y)| *y - (*r as f32 + 0.8) * pitch))
         .unwrap_or(f32::MIN);
+
+    // Only labels stand in the label column. Where glare or wear left a label unreadable,
+    // what was read of it must not become a value: a piece ending before the value column
+    // is dropped below, and a piece reaching from the label column into the values loses
+    // its head.
+    if let Some(vc) = value_col {
+        for s in segments
+            .iter_mut()
+            .filter(|s| s.label.is_none() && s.y >= top_y)
+        {
+            drop_label_head(s, vc, text_h);
+        }
+    }
+    let label_fragment =
+        |s: &Segment| value_col.is_some_and(|vc| s.x1 <= vc + LABEL_FRAGMENT_REACH * text_h);
+
+    let right_col = value_col.map(|vc| vc + RIGHT_COLUMN_GAP * text_h);
+    tail::extend_below(&mut rows, &segments, pitch, |s| {
+        s.label.is_none() && !label_fragment(s) && right_col.is_none_or(|r| s.x0 < r)
+    });
 
     // Assign value pieces to rows.
     let mut by_row: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -368,46 +402,12 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         }
     }
 
-    // Value column: median left edge of the first piece right of each label.
-    let value_col = median(
-        anchors
-            .values()
-            .filter_map(|&(y, li)| {
-                let lab = &segments[li];
-                segments
-                    .iter()
-                    .filter(|s| {
-                        s.label.is_none()
-                            && (s.y - y).abs() < 0.5 * pitch
-                            && s.x0 >= lab.x1 - text_h
-                    })
-                    .map(|s| s.x0)
-                    .min_by(f32::total_cmp)
-            })
-            .collect(),
-    );
-
-    // Only labels stand in the label column. Where glare or wear left a label unreadable,
-    // what was read of it must not become a value: a piece ending before the value column
-    // is dropped below, and a piece reaching from the label column into the values loses
-    // its head.
-    if let Some(vc) = value_col {
-        for s in segments
-            .iter_mut()
-            .filter(|s| s.label.is_none() && s.y >= top_y)
-        {
-            drop_label_head(s, vc, text_h);
-        }
-    }
-    let label_fragment =
-        |s: &Segment| value_col.is_some_and(|vc| s.x1 <= vc + LABEL_FRAGMENT_REACH * text_h);
-
     // The right column (photo, issue place and date) is centred on the issue date: a piece
     // centred well towards it is not part of a left-column value, however close it sits.
     let right_centre_min = value_col.and_then(|vc| {
         segments
             .iter()
-            .filter(|s| s.label.is_none() && s.y >= top_y && s.x0 > vc + 8.0 * text_h)
+            .filter(|s| s.label.is_none() && s.y >= top_y && right_col.is_some_and(|r| s.x0 > r))
             .filter(|s| values::find_date(&s.text).is_some())
             .map(|s| vc + 0.6 * ((s.x0 + s.x1) / 2.0 - vc))
             .min_by(f32::total_cmp)
@@ -501,10 +501,9 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
     }
 
     // Right column under the photo: the issue date, and the place above it.
-    let right_min_x = value_col.map_or(f32::MIN, |vc| vc + 8.0 * text_h);
     let mut right: Vec<usize> = unassigned
         .into_iter()
-        .filter(|&i| segments[i].x0 > right_min_x)
+        .filter(|&i| right_col.is_none_or(|r| segments[i].x0 > r))
         .collect();
     right.sort_by(|a, b| segments[*a].y.total_cmp(&segments[*b].y));
     if let Some(pos) = right

@@ -16,13 +16,13 @@ use super::Segment;
 const FORM_RATIO: f32 = 0.4;
 
 /// Adds to `rows` ((row, y), sorted by row) the rows below the last one, placed on the lines
-/// of value text below it: unlabelled pieces starting left of `left_of` (the right column of
-/// photo and issue date lies beyond).
+/// of value text below it: the pieces `is_value` accepts (the caller leaves out labels, what
+/// is left of unreadable labels, and the right column of photo and issue date).
 pub(super) fn extend_below(
     rows: &mut Vec<(usize, f32)>,
     segments: &[Segment],
     pitch: f32,
-    left_of: f32,
+    is_value: impl Fn(&Segment) -> bool,
 ) {
     let Some(&(last_row, last_y)) = rows.last() else {
         return;
@@ -31,7 +31,7 @@ pub(super) fn extend_below(
         return;
     }
     let (mut row, mut y) = (last_row, last_y);
-    for (line_y, text) in lines_below(segments, last_y + 0.5 * pitch, left_of, pitch) {
+    for (line_y, text) in lines_below(segments, last_y + 0.5 * pitch, &is_value, pitch) {
         let steps = ((line_y - y) / pitch).round().max(1.0) as usize;
         let candidate = row + steps;
         let Some(&label) = Label::ROWS.get(candidate) else {
@@ -47,11 +47,16 @@ pub(super) fn extend_below(
     }
 }
 
-/// Lines (y, text left to right) of unlabelled pieces below `from_y` and left of `left_of`.
-fn lines_below(segments: &[Segment], from_y: f32, left_of: f32, pitch: f32) -> Vec<(f32, String)> {
+/// Lines (y, text left to right) of the value pieces below `from_y`.
+fn lines_below(
+    segments: &[Segment],
+    from_y: f32,
+    is_value: &dyn Fn(&Segment) -> bool,
+    pitch: f32,
+) -> Vec<(f32, String)> {
     let mut pieces: Vec<&Segment> = segments
         .iter()
-        .filter(|s| s.label.is_none() && s.y > from_y && s.x0 < left_of)
+        .filter(|s| s.y > from_y && is_value(s))
         .collect();
     pieces.sort_by(|a, b| a.y.total_cmp(&b.y));
     let mut lines: Vec<Vec<&Segment>> = Vec::new();
@@ -117,6 +122,11 @@ fn has_form(label: Label, text: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
+    /// Values are the unlabelled pieces left of x = 600 (the right column).
+    fn left_of_600(s: &Segment) -> bool {
+        s.label.is_none() && s.x0 < 600.0
+    }
+
     fn piece(text: &str, y: f32) -> Segment {
         Segment {
             line: 0,
@@ -136,7 +146,7 @@ mod tests {
         // Labels read down to Pekerjaan (row 10); glare took the last two.
         let mut rows = vec![(9, 400.0), (10, 420.0)];
         let pieces = [piece("WNI", 441.0), piece("SEUMUR HIDUP", 460.0)];
-        extend_below(&mut rows, &pieces, 20.0, 600.0);
+        extend_below(&mut rows, &pieces, 20.0, left_of_600);
         assert_eq!(rows[2..], [(11, 441.0), (12, 460.0)]);
     }
 
@@ -149,21 +159,21 @@ mod tests {
             piece(":005/018", 440.0),
             piece("CILANDAK BARAT", 460.0),
         ];
-        extend_below(&mut rows, &pieces, 20.0, 600.0);
+        extend_below(&mut rows, &pieces, 20.0, left_of_600);
         assert_eq!(rows[2..], [(5, 440.0), (6, 460.0)]);
     }
 
     #[test]
     fn the_right_column_and_the_last_row_are_left_alone() {
         let mut rows = vec![(11, 400.0), (12, 420.0)];
-        extend_below(&mut rows, &[piece("KOTA BEKASI", 440.0)], 20.0, 600.0);
+        extend_below(&mut rows, &[piece("KOTA BEKASI", 440.0)], 20.0, left_of_600);
         assert_eq!(rows.len(), 2);
         let mut rows = vec![(10, 400.0)];
         let far_right = Segment {
             x0: 700.0,
             ..piece("12-06-2016", 421.0)
         };
-        extend_below(&mut rows, &[far_right], 20.0, 600.0);
+        extend_below(&mut rows, &[far_right], 20.0, left_of_600);
         assert_eq!(rows.len(), 1);
     }
 }
