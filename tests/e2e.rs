@@ -273,3 +273,16 @@ fn a_heavily_blurred_card_is_refused_with_the_reason() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// A card filling much of the frame, cut by it, whose holder's photo has a blue backdrop:
+/// the blueness split falls between the card's ground and the backdrop, and the card is
+/// still found (by the plain threshold), so the cut is seen and reported.
+#[test]
+fn a_cut_card_with_a_blue_photo_backdrop_is_still_outlined() {
+    let card = generate_card(1, 61, Condition::Cropped);
+    let reading = engine().read(&card.bytes).expect("card reads");
+    let q = reading.quality.expect("quality measured");
+    assert!(q.incomplete, "{q:?}");
+    assert!(codes(&reading).contains(&"CARD_INCOMPLETE"));
+    assert_eq!(reading.values().nik, card.truth.fields.nik);
+}

@@ -35,7 +35,25 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
         ((h as f32 * scale).round() as u32).max(1),
     );
     let small = image::imageops::resize(image, sw, sh, FilterType::Triangle);
-    let threshold = blueness_threshold(&small);
+    // The split between two blueness populations is meant for a card on a bluish desk; on a
+    // card filling much of the frame it can instead fall between the ground and the holder's
+    // photo backdrop (often blue) and keep only the backdrop. The plain minimum is then tried.
+    let split = blueness_threshold(&small);
+    let thresholds = if split > MIN_BLUE_OVER_RED {
+        vec![split, MIN_BLUE_OVER_RED]
+    } else {
+        vec![MIN_BLUE_OVER_RED]
+    };
+    let quad = thresholds
+        .into_iter()
+        .find_map(|threshold| card_region(&small, threshold))?;
+    Some(quad.map(|p| Point::new(p.x / scale, p.y / scale)))
+}
+
+/// The card's outline among the pixels at least `threshold` bluer than red, in the
+/// search-size image; `None` when the largest such region is too small or not card-shaped.
+fn card_region(small: &RgbImage, threshold: i16) -> Option<Quad> {
+    let (sw, sh) = small.dimensions();
     let mask = GrayImage::from_fn(sw, sh, |x, y| {
         let [r, g, b] = small.get_pixel(x, y).0;
         let bright = (r as u16 + g as u16 + b as u16) / 3;
@@ -51,17 +69,14 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
     let mask = imageproc::morphology::open(&mask, Norm::LInf, 2);
     let region = largest_component(&mask)?;
     let quad = outline_quad(&region)?;
-    let area = polygon_area(&quad);
-
-    if area < MIN_AREA_SHARE * (sw * sh) as f32 {
+    if polygon_area(&quad) < MIN_AREA_SHARE * (sw * sh) as f32 {
         return None;
     }
     let (long, short) = sides(&quad);
     let aspect = long / short.max(1.0);
-    if !(ASPECT_RANGE.0..=ASPECT_RANGE.1).contains(&aspect) {
-        return None;
-    }
-    Some(quad.map(|p| Point::new(p.x / scale, p.y / scale)))
+    (ASPECT_RANGE.0..=ASPECT_RANGE.1)
+        .contains(&aspect)
+        .then_some(quad)
 }
 
 /// Blue-over-red level that separates the card from its background: Otsu's split of the
