@@ -7,9 +7,9 @@
 //! the two apart.
 
 use super::labels::Label;
-use super::text::{snap, strip_separator};
+use super::text::snap;
 use super::values::{self, GENDERS, MARITAL, RELIGIONS};
-use super::Segment;
+use super::{group_lines, joined, Segment};
 
 /// How far a line's text may be from a vocabulary entry to have that row's form (looser than
 /// the snapping of values: this only chooses a row).
@@ -54,29 +54,13 @@ fn lines_below(
     is_value: &dyn Fn(&Segment) -> bool,
     pitch: f32,
 ) -> Vec<(f32, String)> {
-    let mut pieces: Vec<&Segment> = segments
-        .iter()
-        .filter(|s| s.y > from_y && is_value(s))
+    let mut below: Vec<usize> = (0..segments.len())
+        .filter(|&i| segments[i].y > from_y && is_value(&segments[i]))
         .collect();
-    pieces.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let mut lines: Vec<Vec<&Segment>> = Vec::new();
-    for s in pieces {
-        match lines.last_mut() {
-            Some(line) if s.y - line[0].y < 0.5 * pitch => line.push(s),
-            _ => lines.push(vec![s]),
-        }
-    }
-    lines
+    below.sort_by(|a, b| segments[*a].y.total_cmp(&segments[*b].y));
+    group_lines(segments, &below, 0.5 * pitch)
         .into_iter()
-        .map(|mut line| {
-            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            let text = line
-                .iter()
-                .map(|s| strip_separator(&s.text))
-                .collect::<Vec<_>>()
-                .join(" ");
-            (line[0].y, text)
-        })
+        .map(|line| (segments[line[0]].y, joined(segments, &line)))
         .collect()
 }
 
