@@ -297,7 +297,9 @@ fn reliability(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<Relia
         })
         .collect();
     for (t, o) in pairs {
-        let Ok(got) = &o.result else { continue };
+        if o.result.is_err() {
+            continue;
+        }
         for f in fields {
             let Some(&c) = o.confidences.get(*f) else {
                 continue;
@@ -307,7 +309,7 @@ fn reliability(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<Relia
                 .position(|&high| c < high)
                 .unwrap_or(CONFIDENCE_BINS.len() - 1);
             bins[i].fields += 1;
-            bins[i].correct += usize::from(t.fields.get(f) == got.get(f));
+            bins[i].correct += usize::from(is_exact(t, o, f));
         }
     }
     if bins.iter().all(|b| b.fields == 0) {
