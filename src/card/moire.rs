@@ -79,16 +79,19 @@ pub fn strength(card: &RgbImage) -> f32 {
             })
             .collect()
     });
+    let taper = (hann(ww), hann(wh));
+    let mut planner = FftPlanner::<f32>::new();
     let power: Vec<f32> = planes
         .iter()
-        .map(|plane| power_spectrum(plane, ww, wh))
+        .map(|plane| power_spectrum(plane, &taper, &mut planner))
         .reduce(|a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect())
         .unwrap_or_default();
+    // The 2-D taper is the product of the 1-D ones, and so are its sums.
+    let sum = |t: &[f32]| t.iter().sum::<f32>();
+    let sum_sq = |t: &[f32]| t.iter().map(|v| v * v).sum::<f32>();
+    let window_sum = sum(&taper.0) * sum(&taper.1);
     // White noise of variance s^2 in both planes gives 2 s^2 sum(window^2) per bin.
-    let window_energy: f32 = (0..wh)
-        .flat_map(|y| (0..ww).map(move |x| (hann(x, ww) * hann(y, wh)).powi(2)))
-        .sum();
-    let floor = 2.0 * NOISE_FLOOR.powi(2) * window_energy;
+    let floor = 2.0 * NOISE_FLOOR.powi(2) * sum_sq(&taper.0) * sum_sq(&taper.1);
     let (lo, hi) = (1.0 / PERIODS.1, 1.0 / PERIODS.0);
     let band: Vec<f32> = (0..wh)
         .flat_map(|v| (0..ww).map(move |u| (u, v)))
@@ -101,9 +104,6 @@ pub fn strength(card: &RgbImage) -> f32 {
         .collect();
     let peak = band.iter().copied().fold(0.0f32, f32::max);
     // A fringe of amplitude a (grey levels) peaks at (a / 2 x sum(window))^2.
-    let window_sum: f32 = (0..wh)
-        .flat_map(|y| (0..ww).map(move |x| hann(x, ww) * hann(y, wh)))
-        .sum();
     let amplitude = 2.0 * peak.sqrt() / window_sum.max(1.0);
     let typical = median(band).max(floor);
     if amplitude < MIN_FRINGE || typical <= 0.0 {
@@ -122,21 +122,29 @@ fn signed_frequency(k: usize, n: usize) -> f32 {
     k / n as f32
 }
 
-/// The Hann taper at sample `i` of `n`.
-fn hann(i: usize, n: usize) -> f32 {
-    0.5 - 0.5 * (std::f32::consts::TAU * i as f32 / (n - 1).max(1) as f32).cos()
+/// The Hann taper over `n` samples.
+fn hann(n: usize) -> Vec<f32> {
+    let span = (n - 1).max(1) as f32;
+    (0..n)
+        .map(|i| 0.5 - 0.5 * (std::f32::consts::TAU * i as f32 / span).cos())
+        .collect()
 }
 
-/// |DFT|^2 of a `w` x `h` plane (row-major) after removing its mean and tapering its edges
-/// with a Hann window, so that the window's borders add no frequencies of their own.
-fn power_spectrum(plane: &[f32], w: usize, h: usize) -> Vec<f32> {
+/// |DFT|^2 of a plane as wide and high as `taper`'s rows and columns (row-major), after
+/// removing its mean and tapering its edges, so that the window's borders add no
+/// frequencies of their own.
+fn power_spectrum(
+    plane: &[f32],
+    (across, down): &(Vec<f32>, Vec<f32>),
+    planner: &mut FftPlanner<f32>,
+) -> Vec<f32> {
+    let (w, h) = (across.len(), down.len());
     let mean = plane.iter().sum::<f32>() / plane.len().max(1) as f32;
     let mut data: Vec<Complex32> = plane
         .iter()
         .enumerate()
-        .map(|(i, v)| Complex32::new((v - mean) * hann(i % w, w) * hann(i / w, h), 0.0))
+        .map(|(i, v)| Complex32::new((v - mean) * across[i % w] * down[i / w], 0.0))
         .collect();
-    let mut planner = FftPlanner::<f32>::new();
     planner.plan_fft_forward(w).process(&mut data);
     // Columns: transpose, transform the rows, leave transposed (only magnitudes are used,
     // read back by the same index rule below).
