@@ -12,6 +12,7 @@ use crate::ocr::geometry::{crop_quad, Point, Quad};
 use crate::ocr::recognize::{crop_x_of_step, CharFilter, Recognizer};
 use crate::ocr::runtime::{self, Device, ModelSource, SessionOptions, SessionPool};
 use crate::reading::{KtpReading, Timings, Warning};
+use crate::trace::{Trace, TracedLine};
 use image::RgbImage;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -137,13 +138,13 @@ impl Engine {
         self.read_with(bytes, &ReadOptions::default()).0
     }
 
-    /// Read a card with options; also returns the debug picture when asked for, on
+    /// Read a card with options; also returns what the engine saw when asked for, on
     /// failure too (that is when it helps most).
     pub fn read_with(
         &self,
         bytes: &[u8],
         options: &ReadOptions,
-    ) -> (Result<KtpReading>, Option<RgbImage>) {
+    ) -> (Result<KtpReading>, Option<Trace>) {
         let t0 = Instant::now();
         let decoded = match input::decode(bytes) {
             Ok(d) => d,
@@ -157,9 +158,7 @@ impl Engine {
             Ok(p) => p,
             Err(e) => return (Err(e), None),
         };
-        let debug = options
-            .debug_image
-            .then(|| crate::debug::render(&decoded.image, &pass));
+        let debug = options.trace.then(|| pass.trace(&decoded.image));
         if pass.parsed.labels_found < MIN_LABELS {
             // Say why the card may not have been read, where the picture shows it. Only a
             // card outline gives trustworthy measures: without one they describe whatever
@@ -578,8 +577,8 @@ impl Engine {
 pub struct ReadOptions {
     /// Cut the holder's photo out of the card (base64 JPEG in the result).
     pub head_image: bool,
-    /// Draw what the engine saw (see [`crate::debug`]).
-    pub debug_image: bool,
+    /// Return what the engine saw (see [`crate::trace`]).
+    pub trace: bool,
 }
 
 /// How the image the text was read from sits in the input image.
@@ -652,6 +651,33 @@ pub(crate) struct Pass {
 }
 
 impl Pass {
+    /// What this pass saw, for a debug picture.
+    fn trace(&self, input: &RgbImage) -> Trace {
+        let mut field_of = vec![None; self.lines.len()];
+        for (name, f) in &self.parsed.fields {
+            for &i in &f.lines {
+                if let Some(slot) = field_of.get_mut(i) {
+                    *slot = Some(*name);
+                }
+            }
+        }
+        Trace {
+            input: input.clone(),
+            outline: self.placement.outline(),
+            image: self.placement.image().clone(),
+            lines: self
+                .lines
+                .iter()
+                .zip(field_of)
+                .map(|(l, field)| TracedLine {
+                    quad: l.quad,
+                    text: l.text.clone(),
+                    field,
+                })
+                .collect(),
+        }
+    }
+
     /// Capture-quality measures of the card as read; `input` is the input image's size.
     pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> card::quality::Quality {
         let (iw, ih) = (iw as f32, ih as f32);

@@ -9,10 +9,8 @@
 pub mod card;
 pub mod clock;
 pub mod confidence;
-pub mod debug;
 pub mod engine;
 pub mod error;
-pub mod eval;
 pub mod fields;
 pub mod format;
 pub mod input;
@@ -22,10 +20,7 @@ pub mod ocr;
 pub mod pdf;
 pub mod reading;
 pub mod regions;
-#[cfg(feature = "server")]
-pub mod server;
-pub mod synth;
-pub mod truth;
+pub mod trace;
 
 pub use engine::{Engine, EngineBuilder, ReadOptions};
 pub use error::{Error, Result};

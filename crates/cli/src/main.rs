@@ -1,0 +1,108 @@
+//! `ktpocr`: the command-line front of the ktp-ocr library. It only parses arguments, does
+//! the file I/O and prints; the work is in the library.
+
+mod debug;
+mod eval;
+mod scan;
+#[cfg(feature = "server")]
+mod serve;
+mod synth;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ktp_ocr::ocr::runtime::Device;
+use ktp_ocr::{Engine, Error};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ktpocr",
+    version,
+    about = "Read Indonesian identity cards (e-KTP) on this machine"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct EngineArgs {
+    /// Folder with the models and ONNX Runtime (default: models/ next to the binary or the
+    /// source checkout; also KTPOCR_MODELS).
+    #[arg(long, global = true)]
+    pub models: Option<PathBuf>,
+    /// Threads per inference (default: all cores).
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+    /// Run inference on this CUDA GPU (needs a build with `--features cuda`).
+    #[arg(long, global = true)]
+    pub gpu: Option<i32>,
+}
+
+impl EngineArgs {
+    pub fn build(&self) -> Result<Engine, Error> {
+        let mut b = Engine::builder();
+        if let Some(m) = &self.models {
+            b = b.models_dir(m);
+        }
+        if let Some(t) = self.threads {
+            b = b.threads(t);
+        }
+        if let Some(g) = self.gpu {
+            b = b.device(Device::Cuda(g));
+        }
+        b.build()
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Native,
+    Accuauth,
+    Tencent,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read cards from JPG, PNG or PDF files (or folders of them) and print JSON.
+    Scan(scan::ScanArgs),
+    /// Generate synthetic KTP cards with ground truth.
+    Synth(synth::SynthArgs),
+    /// Score the engine (or an HTTP endpoint) on a folder with a truth.jsonl.
+    Eval(eval::EvalArgs),
+    /// Serve the accuauth (/ocr/idcard) and Tencent (RecognizeIndonesiaIDCardOCR) APIs over
+    /// HTTP.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
+}
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Scan(a) => scan::run(a),
+        Command::Synth(a) => synth::run(a),
+        Command::Eval(a) => eval::run(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
+    }
+}
+
+/// A progress bar on stderr when it is a terminal and there is more than one item.
+pub fn progress(len: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if len > 1 && std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(len as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} {elapsed_precise} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
+}
+
+fn main() {
+    let args = Cli::parse();
+    std::process::exit(run(args));
+}

@@ -1,0 +1,137 @@
+//! `ktpocr serve`: the local HTTP server (parses arguments, loads keys and models, hands
+//! over to `ktp_ocr_server`).
+
+use super::EngineArgs;
+use ktp_ocr::Engine;
+use ktp_ocr_server::{self as server, keys::KeyStore, ServerConfig};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the bound address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Keys file (TOML, see docs/server.md): per key its secret, expiry, quota, rate limit
+    /// and APIs. Required unless --no-auth.
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
+    /// Accept every request without credentials, rate limits or quotas. Only allowed on a
+    /// loopback address (127.0.0.1, ::1).
+    #[arg(long, conflicts_with = "keys")]
+    pub no_auth: bool,
+    /// OCR reads at a time (default: one per core, at most 4).
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Requests admitted beyond the running reads; more are answered busy at once
+    /// (default: 16 per worker).
+    #[arg(long)]
+    pub queue: Option<usize>,
+    /// Deadline of a request in seconds, from arrival to answer (60, as the Tencent SDKs'
+    /// default client timeout). Also how long shutdown waits for requests in flight.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// No per-request log lines on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+pub fn run(args: ServeArgs) -> i32 {
+    if args.keys.is_none() && !args.no_auth {
+        eprintln!(
+            "serve: give --keys FILE (see docs/server.md), or --no-auth to serve without \
+             credentials on a loopback address"
+        );
+        return 2;
+    }
+    let keys = match &args.keys {
+        Some(path) => match KeyStore::load(path) {
+            Ok(k) => {
+                warn_if_readable_by_others(path);
+                Some(k)
+            }
+            Err(e) => {
+                eprintln!("serve: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    if keys.is_none() && !args.addr.ip().is_loopback() {
+        eprintln!(
+            "serve: --no-auth is only allowed on a loopback address, not {}; give --keys FILE",
+            args.addr
+        );
+        return 2;
+    }
+    let mut config = ServerConfig::new(keys);
+    config.workers = args.workers.unwrap_or(config.workers).max(1);
+    config.queue = args
+        .queue
+        .unwrap_or_else(|| server::default_queue(config.workers));
+    config.request_timeout = Duration::from_secs(args.timeout.max(1));
+    config.shutdown_grace = config.request_timeout;
+    config.access_log = !args.quiet;
+
+    let mut builder = Engine::builder().concurrency(config.workers).threads(
+        args.engine
+            .threads
+            .unwrap_or_else(|| server::threads_per_worker(config.workers)),
+    );
+    if let Some(m) = &args.engine.models {
+        builder = builder.models_dir(m);
+    }
+    if let Some(g) = args.engine.gpu {
+        builder = builder.device(ktp_ocr::ocr::runtime::Device::Cuda(g));
+    }
+    let engine = match builder.build() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("serve: {e}");
+            return 3;
+        }
+    };
+    let auth = match &config.keys {
+        Some(k) if k.len() == 1 => "1 key".to_string(),
+        Some(k) => format!("{} keys", k.len()),
+        None => "disabled (--no-auth)".into(),
+    };
+    let (workers, queue) = (config.workers, config.queue);
+    let result = server::run(args.addr, config, Arc::new(engine), |addr| {
+        eprintln!(
+            "serve: listening on http://{addr} ({workers} workers, queue {queue}, auth: {auth})"
+        );
+    });
+    match result {
+        Ok(()) => {
+            eprintln!("serve: stopped");
+            0
+        }
+        Err(e) => {
+            eprintln!("serve: {e}");
+            1
+        }
+    }
+}
+
+/// The keys file holds secrets in clear (TC3 needs them): say so when others may read it.
+fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                eprintln!(
+                    "serve: warning: {} can be read by other users; chmod 600 it",
+                    path.display()
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

@@ -1,0 +1,394 @@
+//! Synthetic e-KTP cards with ground truth, for testing and evaluating the reader.
+//!
+//! Every card is invented: names, addresses and NIKs are assembled at random from short lists;
+//! only the region names and codes are real (the Kemendagri table in [`ktp_ocr::regions`]). The
+//! photo is a flat head-and-shoulders silhouette, never a face.
+//!
+//! A card is a pure function of `(seed, index, condition)`: the printed values depend on
+//! `(seed, index)` only, so the same person appears under every condition, and the capture
+//! simulation draws from a separate random stream.
+//!
+//! Modules: [`values`] (field values and NIK, with `names` and `addresses`), `render` (the
+//! upright card), `artwork` (its printed background), `photo` (the silhouette), `signature`,
+//! `text` (fonts), `capture` (capture conditions), `scene` (what the card lies on, placing it,
+//! lighting, glare, moire), `filters` (blur and noise), [`exif`] (the EXIF orientation tag) and
+//! `sheet` (contact sheets).
+
+mod addresses;
+mod artwork;
+mod capture;
+pub mod exif;
+mod filters;
+mod names;
+mod photo;
+mod render;
+mod scene;
+mod sheet;
+mod signature;
+mod text;
+pub mod values;
+
+pub use render::{CARD_H, CARD_W};
+pub use sheet::contact_sheet;
+
+use crate::truth::TruthRecord;
+use capture::Format;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// How the card was captured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// On a near-white scanner bed with a margin, skew under 1.5 degrees, PNG or fine JPEG.
+    FlatScan,
+    /// On wood, cloth or a desk; perspective, rotation up to 15 degrees, uneven light, JPEG.
+    PhonePhoto,
+    /// A scan or photo whose pixels are turned 90 degrees clockwise.
+    Rotated90,
+    /// A scan or photo whose pixels are turned 180 degrees.
+    Rotated180,
+    /// A scan or photo whose pixels are turned 270 degrees clockwise (90 counter-clockwise).
+    Rotated270,
+    /// Pixels stored turned, with an EXIF Orientation tag (6, 8 or 3) that shows them upright.
+    ExifRotated,
+    /// The card about 500 pixels wide.
+    LowRes,
+    /// A photo with a bright specular spot or streak on the card.
+    Glare,
+    /// A strong gaussian or motion blur.
+    HeavyBlur,
+    /// A greyscale, high-contrast photocopy with toner noise, on white paper.
+    Photocopy,
+    /// A phone photo whose frame cuts off part of the card (a margin, a corner, the
+    /// signature), never its text.
+    Cropped,
+    /// A phone photo of the card shown on a screen: moire fringes, a cooler white.
+    ScreenPhoto,
+}
+
+impl Condition {
+    pub const ALL: [Condition; 12] = [
+        Condition::FlatScan,
+        Condition::PhonePhoto,
+        Condition::Rotated90,
+        Condition::Rotated180,
+        Condition::Rotated270,
+        Condition::ExifRotated,
+        Condition::LowRes,
+        Condition::Glare,
+        Condition::HeavyBlur,
+        Condition::Photocopy,
+        Condition::Cropped,
+        Condition::ScreenPhoto,
+    ];
+
+    /// The snake_case name used in `truth.jsonl` and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Condition::FlatScan => "flat_scan",
+            Condition::PhonePhoto => "phone_photo",
+            Condition::Rotated90 => "rotated_90",
+            Condition::Rotated180 => "rotated_180",
+            Condition::Rotated270 => "rotated_270",
+            Condition::ExifRotated => "exif_rotated",
+            Condition::LowRes => "low_res",
+            Condition::Glare => "glare",
+            Condition::HeavyBlur => "heavy_blur",
+            Condition::Photocopy => "photocopy",
+            Condition::Cropped => "cropped",
+            Condition::ScreenPhoto => "screen_photo",
+        }
+    }
+
+    /// The condition with this [`name`](Condition::name).
+    pub fn from_name(name: &str) -> Option<Condition> {
+        Condition::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One generated image file and its ground truth.
+#[derive(Debug, Clone)]
+pub struct SynthCard {
+    /// The encoded file (PNG or JPEG).
+    pub bytes: Vec<u8>,
+    /// `"png"` or `"jpg"`.
+    pub extension: &'static str,
+    /// Ground truth; `truth.file` is `card_NNNN.<extension>`.
+    pub truth: TruthRecord,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot encode image: {0}")]
+    Encode(#[from] image::ImageError),
+    #[error("cannot serialise truth record: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Random streams of one card.
+#[derive(Clone, Copy)]
+enum Stream {
+    Values = 1,
+    Render = 2,
+    Capture = 3,
+    Condition = 4,
+}
+
+fn rng_for(seed: u64, index: usize, stream: Stream) -> ChaCha8Rng {
+    let mut s = [0u8; 32];
+    s[..8].copy_from_slice(&seed.to_le_bytes());
+    s[8..16].copy_from_slice(&(index as u64).to_le_bytes());
+    s[16] = stream as u8;
+    s[24..32].copy_from_slice(b"ktpsynth");
+    ChaCha8Rng::from_seed(s)
+}
+
+fn encode(
+    img: &image::RgbImage,
+    format: Format,
+    exif: Option<u16>,
+) -> Result<(Vec<u8>, &'static str), SynthError> {
+    use image::ImageEncoder;
+    let mut buf = Vec::new();
+    let ext = match format {
+        Format::Png => {
+            image::codecs::png::PngEncoder::new(&mut buf).write_image(
+                img.as_raw(),
+                img.width(),
+                img.height(),
+                image::ExtendedColorType::Rgb8,
+            )?;
+            "png"
+        }
+        Format::Jpeg(q) => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, q).encode_image(img)?;
+            "jpg"
+        }
+        Format::JpegGrey(q) => {
+            let grey = image::DynamicImage::ImageRgb8(img.clone()).into_luma8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, q).encode_image(&grey)?;
+            "jpg"
+        }
+    };
+    if let (Some(o), "jpg") = (exif, ext) {
+        buf = exif::insert_orientation(&buf, o);
+    }
+    Ok((buf, ext))
+}
+
+/// The values, the upright card image and where its characters are for `(seed, index)`,
+/// before capture.
+fn card_and_truth(
+    seed: u64,
+    index: usize,
+) -> (values::CardValues, image::RgbImage, render::Glyphs) {
+    let v = values::random_values(&mut rng_for(seed, index, Stream::Values));
+    let (card, glyphs) = render::render_card(&mut rng_for(seed, index, Stream::Render), &v);
+    (v, card, glyphs)
+}
+
+/// How washed out each field is by `spots`: the strongest blend towards white over the
+/// centres of its characters, for the fields glare reached (rounded to 0.01).
+fn field_glare(
+    glyphs: &render::Glyphs,
+    corners: &scene::Quad,
+    spots: &[scene::GlareSpot],
+) -> BTreeMap<String, f32> {
+    let Some(proj) = scene::card_projection(CARD_W as f32, CARD_H as f32, corners) else {
+        return BTreeMap::new();
+    };
+    glyphs
+        .iter()
+        .filter_map(|(field, centres)| {
+            let strongest = centres
+                .iter()
+                .map(|&(u, v)| {
+                    // `amount` takes a pixel's corner and looks at its centre.
+                    let (x, y) = proj * (u, v);
+                    scene::glare_amount(spots, x - 0.5, y - 0.5)
+                })
+                .fold(0.0f32, f32::max);
+            let rounded = (strongest * 100.0).round() / 100.0;
+            (rounded > 0.0).then(|| (field.to_string(), rounded))
+        })
+        .collect()
+}
+
+/// The printed fields of card `index` and whether its NIK agrees with them, without drawing
+/// anything (the values do not depend on the capture condition).
+pub fn card_values(seed: u64, index: usize) -> (ktp_ocr::ktp::KtpFields, bool) {
+    let v = values::random_values(&mut rng_for(seed, index, Stream::Values));
+    (v.fields, v.nik_consistent)
+}
+
+/// The upright card render for `(seed, index)` (no capture effects, square corners), with
+/// the printed values: for previews and debugging.
+pub fn render_upright(seed: u64, index: usize) -> (image::RgbImage, ktp_ocr::ktp::KtpFields) {
+    let (v, card, _) = card_and_truth(seed, index);
+    (card, v.fields)
+}
+
+fn try_generate_card(
+    seed: u64,
+    index: usize,
+    condition: Condition,
+) -> Result<SynthCard, SynthError> {
+    let (v, card, glyphs) = card_and_truth(seed, index);
+    let cap = capture::capture(&mut rng_for(seed, index, Stream::Capture), &card, condition);
+    let glare = field_glare(&glyphs, &cap.corners, &cap.glare);
+    let (bytes, extension) = encode(&cap.stored, cap.format, cap.exif_orientation)?;
+    let truth = TruthRecord {
+        file: format!("card_{index:04}.{extension}"),
+        condition: condition.name().to_string(),
+        corners: cap.corners.map(|(x, y)| [x, y]),
+        fields: v.fields,
+        nik_consistent: v.nik_consistent,
+        glare,
+    };
+    Ok(SynthCard {
+        bytes,
+        extension,
+        truth,
+    })
+}
+
+/// Pure and deterministic: the same (seed, index, condition) always gives the same bytes.
+pub fn generate_card(seed: u64, index: usize, condition: Condition) -> SynthCard {
+    // Encoding into memory cannot fail for the image sizes produced here.
+    try_generate_card(seed, index, condition).expect("in-memory encoding of a synthetic card")
+}
+
+/// The condition of card `index` in the default mix (about 30% flat_scan, 30% phone_photo,
+/// the rest spread evenly over the other ten), deterministic for a seed; or cycling through
+/// `only` when it is not empty.
+pub fn condition_for(seed: u64, index: usize, only: &[Condition]) -> Condition {
+    if !only.is_empty() {
+        return only[index % only.len()];
+    }
+    let mix: Vec<(Condition, f32)> = Condition::ALL
+        .iter()
+        .map(|&c| {
+            let w = match c {
+                Condition::FlatScan | Condition::PhonePhoto => 30.0,
+                _ => 5.0,
+            };
+            (c, w)
+        })
+        .collect();
+    values::pick(&mut rng_for(seed, index, Stream::Condition), &mix)
+}
+
+/// Writes `card_0000.jpg` (or `.png`) ... and `truth.jsonl` into `out_dir` (created if
+/// missing); calls `progress(n)` with the number of cards finished so far after each card.
+/// Runs on up to two threads; the output is the same whatever the thread count.
+pub fn write_dataset(
+    count: usize,
+    seed: u64,
+    only: &[Condition],
+    out_dir: &Path,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<TruthRecord>, SynthError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthError::Io { path, source }
+    };
+    std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 2)
+        .min(count.max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<TruthRecord>>> = Mutex::new(vec![None; count]);
+    let first_error: Mutex<Option<SynthError>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count || first_error.lock().map(|e| e.is_some()).unwrap_or(true) {
+                    break;
+                }
+                let condition = condition_for(seed, i, only);
+                let outcome = try_generate_card(seed, i, condition).and_then(|card| {
+                    let path = out_dir.join(&card.truth.file);
+                    std::fs::write(&path, &card.bytes).map_err(io_err(&path))?;
+                    Ok(card.truth)
+                });
+                match outcome {
+                    Ok(truth) => {
+                        if let Ok(mut r) = results.lock() {
+                            r[i] = Some(truth);
+                        }
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    }
+                    Err(e) => {
+                        if let Ok(mut fe) = first_error.lock() {
+                            fe.get_or_insert(e);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    let records: Vec<TruthRecord> = results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .flatten()
+        .collect();
+    let truth_path = out_dir.join("truth.jsonl");
+    let mut text = Vec::new();
+    for r in &records {
+        serde_json::to_writer(&mut text, r)?;
+        text.push(b'\n');
+    }
+    let mut file = std::fs::File::create(&truth_path).map_err(io_err(&truth_path))?;
+    file.write_all(&text).map_err(io_err(&truth_path))?;
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for c in Condition::ALL {
+            assert_eq!(Condition::from_name(c.name()), Some(c));
+        }
+        assert_eq!(Condition::from_name("nope"), None);
+    }
+
+    #[test]
+    fn default_mix_is_roughly_right() {
+        let n = 2000;
+        let flat = (0..n)
+            .filter(|&i| condition_for(5, i, &[]) == Condition::FlatScan)
+            .count();
+        assert!((500..700).contains(&flat), "{flat}");
+        let only = [Condition::Glare, Condition::LowRes];
+        assert_eq!(condition_for(5, 3, &only), Condition::LowRes);
+    }
+}
