@@ -6,11 +6,13 @@
 //! glued on all come out with high character confidence. Every cap below is one such check;
 //! the reliability table in docs/accuracy.md (`ktpocr eval`) measures the result.
 
-use crate::fields::values::{is_blood_type, occupations, GENDERS, MARITAL, RELIGIONS};
-use crate::fields::ParsedFields;
+use crate::calendar::{printed_date, Date, ISSUE_YEARS, PRINTED_YEARS};
+use crate::fields::text::{alnum_upper, edit_distance};
+use crate::fields::vocab::{is_blood_type, occupations, FOR_LIFE, GENDERS, MARITAL, RELIGIONS};
 use crate::nik::{Correction, CorrectionOutcome, NikReport};
 use crate::reading::Field;
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 /// A value that fails its field's check: probably misread or incomplete.
 pub const FAILED_CHECK: f32 = 0.6;
@@ -27,31 +29,40 @@ const REPAIR_PENALTY: f32 = 2.0;
 /// The confidence of a region name replaced by the official `corrected` one, from the
 /// `read` one's confidence and the edits between them (letters and digits only).
 pub fn after_region_repair(confidence: f32, read: &str, corrected: &str) -> f32 {
-    use crate::fields::text::{alnum_upper, edit_distance};
     let (a, b) = (alnum_upper(read), alnum_upper(corrected));
     let share = edit_distance(&a, &b) as f32 / b.chars().count().max(1) as f32;
     confidence.min((1.0 - REPAIR_PENALTY * share).max(0.0))
 }
 
-/// Cap the confidence of every field whose value fails its check: `nik` is the analysis of
-/// the NIK kept; `parsed` says what the validator repaired, which region names the table
-/// did not resolve and which values glare touches.
-pub fn calibrate(
-    fields: &mut BTreeMap<&'static str, Field>,
-    nik: Option<&NikReport>,
-    parsed: &ParsedFields,
-) {
+/// What the caps are judged on, besides each value itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// The analysis of the NIK kept, when one was read.
+    pub nik: Option<&'a NikReport>,
+    /// What the NIK validator did to the digits.
+    pub nik_correction: Option<&'a Correction>,
+    /// Region fields the official table did not resolve.
+    pub unresolved_regions: &'a [&'static str],
+    /// Fields whose text glare touches.
+    pub glared_fields: &'a [&'static str],
+    /// The reading's reference date (no card is printed after the year that follows it).
+    pub reference: Date,
+}
+
+/// Cap the confidence of every field whose value fails its check. This is the one place a
+/// field's final confidence is written.
+pub fn calibrate(fields: &mut BTreeMap<&'static str, Field>, evidence: &Evidence) {
     for (name, field) in fields.iter_mut() {
         if field.value.is_empty() {
             continue;
         }
         let check = match *name {
-            "nik" => nik_cap(nik, parsed.nik_correction.as_ref()),
-            _ if parsed.unresolved_regions.contains(name) => FAILED_CHECK,
-            _ if plausible(name, &field.value) => 1.0,
+            "nik" => nik_cap(evidence.nik, evidence.nik_correction),
+            _ if evidence.unresolved_regions.contains(name) => FAILED_CHECK,
+            _ if plausible(name, &field.value, evidence.reference) => 1.0,
             _ => FAILED_CHECK,
         };
-        let glare = if parsed.glared_fields.contains(name) {
+        let glare = if evidence.glared_fields.contains(name) {
             UNDER_GLARE
         } else {
             1.0
@@ -70,30 +81,23 @@ fn nik_cap(nik: Option<&NikReport>, correction: Option<&Correction>) -> f32 {
     }
 }
 
-/// Birth years a card holder can have.
-const BIRTH_YEARS: (u32, u32) = (1900, 2100);
-/// Years e-KTPs have been issued in (the rollout began in 2011; a little slack for cards
-/// printed from earlier records).
-const ISSUE_YEARS: (u32, u32) = (2009, 2100);
-
-/// A real calendar date with its year in `(from, to)`, inclusive; `to` is also capped at
-/// next year, since no card is printed later than that.
-fn date_within(value: &str, (from, to): (u32, u32)) -> bool {
-    let this_year = crate::nik::reference_year("") as u32;
-    crate::nik::printed_date(value).is_some_and(|(_, _, y)| y >= from && y <= to.min(this_year + 1))
+/// A real calendar date with its year in `years`, and not later than the year after the
+/// reference date (no card is printed later than that).
+fn date_within(value: &str, years: RangeInclusive<i32>, reference: Date) -> bool {
+    printed_date(value).is_some_and(|d| years.contains(&d.year) && d.year <= reference.year + 1)
 }
 
 /// Whether a value has the form its field always has on a card.
-fn plausible(name: &str, value: &str) -> bool {
+fn plausible(name: &str, value: &str, reference: Date) -> bool {
     let three_digits = |v: &str| v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit());
     match name {
-        "tanggal_lahir" => date_within(value, BIRTH_YEARS),
-        "tanggal_terbit" => date_within(value, ISSUE_YEARS),
-        "berlaku_hingga" => value == "SEUMUR HIDUP" || crate::nik::is_printed_date(value),
+        "tanggal_lahir" => date_within(value, PRINTED_YEARS, reference),
+        "tanggal_terbit" => date_within(value, ISSUE_YEARS, reference),
+        "berlaku_hingga" => value == FOR_LIFE || printed_date(value).is_some(),
         "jenis_kelamin" => GENDERS.contains(&value),
         "agama" => RELIGIONS.contains(&value),
         "status_perkawinan" => MARITAL.contains(&value),
-        "pekerjaan" => occupations().iter().any(|o| o == value),
+        "pekerjaan" => occupations().contains(&value),
         "gol_darah" => is_blood_type(value),
         "rt" | "rw" => three_digits(value) || value == "-",
         // Places and names carry no digits or date pieces.
@@ -107,6 +111,21 @@ fn plausible(name: &str, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn evidence<'a>(
+        nik: Option<&'a NikReport>,
+        nik_correction: Option<&'a Correction>,
+        unresolved_regions: &'a [&'static str],
+        glared_fields: &'a [&'static str],
+    ) -> Evidence<'a> {
+        Evidence {
+            nik,
+            nik_correction,
+            unresolved_regions,
+            glared_fields,
+            reference: crate::calendar::DEFAULT_REFERENCE_DATE,
+        }
+    }
 
     fn field(value: &str, confidence: f32) -> Field {
         Field {
@@ -127,7 +146,7 @@ mod tests {
             ("rt", field("01", 0.99)),
             ("gol_darah", field("-", 0.8)),
         ]);
-        calibrate(&mut fields, None, &ParsedFields::default());
+        calibrate(&mut fields, &evidence(None, None, &[], &[]));
         assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
         assert_eq!(fields["tanggal_terbit"].confidence, 0.99);
         assert_eq!(fields["pekerjaan"].confidence, FAILED_CHECK);
@@ -147,12 +166,10 @@ mod tests {
             ("kel_desa", field("CIBUNAR", 0.99)),
             ("alamat", field("JL. MERDEKA NO. 1", 0.99)),
         ]);
-        let parsed = ParsedFields {
-            unresolved_regions: vec!["kecamatan"],
-            glared_fields: vec!["alamat"],
-            ..Default::default()
-        };
-        calibrate(&mut fields, None, &parsed);
+        calibrate(
+            &mut fields,
+            &evidence(None, None, &["kecamatan"], &["alamat"]),
+        );
         assert_eq!(fields["tanggal_lahir"].confidence, FAILED_CHECK);
         assert_eq!(fields["tanggal_terbit"].confidence, FAILED_CHECK);
         assert_eq!(fields["kecamatan"].confidence, FAILED_CHECK);
@@ -166,11 +183,7 @@ mod tests {
         let invalid = crate::nik::analyse("3205121588900001", 2026);
         let cap = |r: &NikReport, c: Option<&Correction>| {
             let mut f = BTreeMap::from([("nik", field("3205121508900001", 0.99))]);
-            let parsed = ParsedFields {
-                nik_correction: c.cloned(),
-                ..Default::default()
-            };
-            calibrate(&mut f, Some(r), &parsed);
+            calibrate(&mut f, &evidence(Some(r), c, &[], &[]));
             f["nik"].confidence
         };
         assert_eq!(cap(&valid, None), 0.99);

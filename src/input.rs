@@ -60,13 +60,14 @@ pub fn check_container(bytes: &[u8]) -> Result<InputKind> {
     })
 }
 
-/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image.
-pub fn decode(bytes: &[u8]) -> Result<DecodedInput> {
+/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image; `pdfium` is the
+/// PDF library (see [`crate::pdf`]).
+pub fn decode(bytes: &[u8], pdfium: Option<&std::path::Path>) -> Result<DecodedInput> {
     let kind = check_container(bytes)?;
     let (image, exif_orientation) = match kind {
         InputKind::Jpeg => decode_raster(bytes, ImageFormat::Jpeg)?,
         InputKind::Png => decode_raster(bytes, ImageFormat::Png)?,
-        InputKind::Pdf => (crate::pdf::render_first_page(bytes)?, 1),
+        InputKind::Pdf => (crate::pdf::render_first_page(bytes, pdfium)?, 1),
     };
     check_size(image.width(), image.height())?;
     Ok(DecodedInput {
@@ -143,23 +144,23 @@ mod tests {
 
     #[test]
     fn rejects_empty_unknown_and_truncated() {
-        assert!(matches!(decode(&[]), Err(Error::InvalidArgument(_))));
+        assert!(matches!(decode(&[], None), Err(Error::InvalidArgument(_))));
         assert!(matches!(
-            decode(b"GIF89a...."),
+            decode(b"GIF89a....", None),
             Err(Error::InvalidArgument(_))
         ));
         let mut bytes = png(300, 200);
         bytes.truncate(60);
-        assert!(matches!(decode(&bytes), Err(Error::DecodeFailed(_))));
+        assert!(matches!(decode(&bytes, None), Err(Error::DecodeFailed(_))));
     }
 
     #[test]
     fn enforces_side_limits() {
         assert!(matches!(
-            decode(&png(100, 300)),
+            decode(&png(100, 300), None),
             Err(Error::InvalidArgument(m)) if m.contains("between 128 and 6000")
         ));
-        let ok = decode(&png(300, 200)).unwrap();
+        let ok = decode(&png(300, 200), None).unwrap();
         assert_eq!(ok.image.dimensions(), (300, 200));
         assert_eq!(ok.kind, InputKind::Png);
     }
@@ -168,6 +169,6 @@ mod tests {
     fn enforces_file_size_limit() {
         let mut big = png(300, 200);
         big.resize(MAX_FILE_BYTES + 1, 0);
-        assert!(matches!(decode(&big), Err(Error::InvalidArgument(m)) if m.contains("5 MB")));
+        assert!(matches!(decode(&big, None), Err(Error::InvalidArgument(m)) if m.contains("5 MB")));
     }
 }

@@ -5,25 +5,44 @@
 
 use crate::error::{Error, Result};
 use image::RgbImage;
+use std::path::Path;
 
 /// Long side of the rendered page in pixels: an A4 page at about 200 dpi, which puts a card
 /// printed at true size near 670 px wide; enough for the recogniser's 48 px line height.
 pub const PDF_RENDER_LONG_SIDE: i32 = 2400;
 
+/// Render the first page of a PDF with the pdfium library at `library` (bound on the first
+/// PDF of the process: pdfium can be bound once, so later engines share that binding).
 #[cfg(feature = "pdf")]
-pub fn render_first_page(bytes: &[u8]) -> Result<RgbImage> {
+pub fn render_first_page(bytes: &[u8], library: Option<&Path>) -> Result<RgbImage> {
     use pdfium_render::prelude::*;
     use std::sync::{Mutex, OnceLock};
 
-    static PDFIUM: OnceLock<std::result::Result<Mutex<Pdfium>, String>> = OnceLock::new();
-    let pdfium = PDFIUM.get_or_init(|| {
-        let path = crate::ocr::runtime::locate_file(crate::ocr::runtime::PDFIUM_LIBRARY)
-            .map_err(|e| e.to_string())?;
-        Pdfium::bind_to_library(&path)
-            .map(|b| Mutex::new(Pdfium::new(b)))
-            .map_err(|e| format!("cannot load pdfium from {}: {e}", path.display()))
-    });
-    let pdfium = pdfium.as_ref().map_err(|e| Error::Setup(e.clone()))?;
+    static PDFIUM: OnceLock<Mutex<Pdfium>> = OnceLock::new();
+    static BIND: Mutex<()> = Mutex::new(());
+    let pdfium = match PDFIUM.get() {
+        Some(p) => p,
+        None => {
+            let _bind = BIND
+                .lock()
+                .map_err(|_| Error::Internal("pdfium start-up lock poisoned".into()))?;
+            match PDFIUM.get() {
+                Some(p) => p,
+                None => {
+                    let path = library.ok_or_else(|| {
+                        Error::Setup(format!(
+                            "PDF input needs {} in the models folder; run scripts/setup.sh",
+                            crate::ocr::runtime::PDFIUM_LIBRARY
+                        ))
+                    })?;
+                    let bindings = Pdfium::bind_to_library(path).map_err(|e| {
+                        Error::Setup(format!("cannot load pdfium from {}: {e}", path.display()))
+                    })?;
+                    PDFIUM.get_or_init(|| Mutex::new(Pdfium::new(bindings)))
+                }
+            }
+        }
+    };
     let pdfium = pdfium
         .lock()
         .map_err(|_| Error::Internal("pdfium lock poisoned".into()))?;
@@ -47,7 +66,7 @@ pub fn render_first_page(bytes: &[u8]) -> Result<RgbImage> {
 }
 
 #[cfg(not(feature = "pdf"))]
-pub fn render_first_page(_bytes: &[u8]) -> Result<RgbImage> {
+pub fn render_first_page(_bytes: &[u8], _library: Option<&Path>) -> Result<RgbImage> {
     Err(Error::InvalidArgument(
         "PDF input is not supported by this build (feature `pdf` is off)".into(),
     ))

@@ -155,12 +155,8 @@ fn power_spectrum(
         .collect()
 }
 
-fn median(mut v: Vec<f32>) -> f32 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    let mid = v.len() / 2;
-    *v.select_nth_unstable_by(mid, f32::total_cmp).1
+fn median(v: Vec<f32>) -> f32 {
+    crate::stats::median(v).unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -4,13 +4,10 @@
 //! saturated red or blue ground that the pale card ground is not. The box is found from that
 //! ground inside a generous search window, and falls back to the layout's prior.
 
+use super::layout::{PHOTO, PHOTO_SEARCH};
 use base64::Engine as _;
 use image::{GenericImageView, RgbImage};
 
-/// Search window, as fractions of the card (x0, y0, x1, y1).
-const WINDOW: (f32, f32, f32, f32) = (0.66, 0.13, 0.995, 0.72);
-/// The usual photo box when its ground cannot be told from the card.
-const PRIOR: (f32, f32, f32, f32) = (0.706, 0.184, 0.955, 0.66);
 /// A pixel is photo ground when its channels spread at least this much (the card ground is
 /// pale, spread about 30-50).
 const MIN_SPREAD: u8 = 70;
@@ -20,10 +17,9 @@ const MIN_SHARE: f32 = 0.3;
 /// Cut the holder's photo out of a rectified card.
 pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
     let (w, h) = card.dimensions();
-    let (wf, hf) = (w as f32, h as f32);
-    let (x0, y0) = ((WINDOW.0 * wf) as u32, (WINDOW.1 * hf) as u32);
-    let (x1, y1) = ((WINDOW.2 * wf) as u32, (WINDOW.3 * hf) as u32);
-    let win = card.view(x0, y0, x1 - x0, y1 - y0);
+    let wf = w as f32;
+    let (x0, y0, ww, wh) = PHOTO_SEARCH.pixels((w, h));
+    let win = card.view(x0, y0, ww, wh);
     let (ww, wh) = win.dimensions();
     let ground = |x: u32, y: u32| {
         let p = win.get_pixel(x, y).0;
@@ -44,12 +40,7 @@ pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
             let plausible = (0.15 * wf..0.33 * wf).contains(&bw) && (1.0..1.6).contains(&(bh / bw));
             plausible.then_some((x0 + cx0 as u32, y0 + ry0 as u32, bw as u32, bh as u32))
         });
-    let (px, py, pw, ph) = found.unwrap_or((
-        (PRIOR.0 * wf) as u32,
-        (PRIOR.1 * hf) as u32,
-        ((PRIOR.2 - PRIOR.0) * wf) as u32,
-        ((PRIOR.3 - PRIOR.1) * hf) as u32,
-    ));
+    let (px, py, pw, ph) = found.unwrap_or_else(|| PHOTO.pixels((w, h)));
     if pw == 0 || ph == 0 || px + pw > w || py + ph > h {
         return None;
     }

@@ -6,19 +6,9 @@
 //! precision and recall each one reaches). A warning never stops a reading.
 
 use crate::ocr::geometry::Quad;
-use crate::reading::Warning;
+use crate::warning::Code;
 use image::{imageops::FilterType, GrayImage, RgbImage};
 use serde::Serialize;
-
-/// Warning codes (documented in README.md).
-pub const BLURRY: &str = "BLURRY";
-pub const GLARE: &str = "GLARE";
-pub const LOW_RESOLUTION: &str = "LOW_RESOLUTION";
-pub const CARD_INCOMPLETE: &str = "CARD_INCOMPLETE";
-pub const PHOTOCOPY: &str = "PHOTOCOPY";
-pub const SCREEN_PHOTO: &str = "SCREEN_PHOTO";
-/// One field's text is touched by glare (its confidence is capped).
-pub const FIELD_UNDER_GLARE: &str = "FIELD_UNDER_GLARE";
 
 /// Below this sharpness the text edges are smeared over several pixels: heavy blur reads
 /// badly or not at all. Measured: sharp synthetic captures 0.46-0.93, heavy blur read at
@@ -104,14 +94,9 @@ pub fn text_cut((x0, y0, x1, y1): (f32, f32, f32, f32), (iw, ih): (f32, f32)) ->
     x0 <= mx || y0 <= my || x1 >= iw - mx || y1 >= ih - my
 }
 
-/// Where the holder's photo sits on a rectified card, as fractions of width and height: a
-/// white shirt there is no glare.
-const PHOTO_BOX: (f32, f32, f32, f32) = (0.69, 0.17, 0.99, 0.70);
-
-/// Whether pixel (x, y) of a `w` x `h` rectified card lies in the photo box.
-fn in_photo_box(x: u32, y: u32, (w, h): (u32, u32)) -> bool {
-    let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
-    (PHOTO_BOX.0..=PHOTO_BOX.2).contains(&fx) && (PHOTO_BOX.1..=PHOTO_BOX.3).contains(&fy)
+/// Whether pixel (x, y) of a `w` x `h` rectified card lies where the photo may be.
+fn in_photo_box(x: u32, y: u32, size: (u32, u32)) -> bool {
+    super::layout::PHOTO_NOT_GLARE.contains(x, y, size)
 }
 
 /// Measure `card`, the card as it was read (rectified, or cut to its text when no outline
@@ -246,71 +231,24 @@ fn percentile(hist: &[u32], p: f64) -> usize {
 }
 
 impl Quality {
-    /// Whether glare covers enough of the card to hide text ([`GLARE`]).
+    /// Whether glare covers enough of the card to hide text (`GLARE`).
     pub fn has_glare(&self) -> bool {
         self.glare > MAX_GLARE
     }
 
-    /// The warnings these measures call for.
-    pub fn warnings(&self) -> Vec<Warning> {
-        let mut out = Vec::new();
-        if self.sharpness < MIN_SHARPNESS {
-            out.push(Warning::new(
-                BLURRY,
-                None,
-                "the card is blurred: fields may be misread; take the picture again in focus",
-            ));
-        }
-        if self.has_glare() {
-            out.push(Warning::new(
-                GLARE,
-                None,
-                "a glare spot covers part of the card: text under it may be lost",
-            ));
-        }
-        if self.card_width_px < MIN_CARD_WIDTH_PX {
-            out.push(Warning::new(
-                LOW_RESOLUTION,
-                None,
-                "the card is small in the image (under 600 px wide): move closer or scan at 300 dpi",
-            ));
-        }
-        if self.incomplete {
-            out.push(Warning::new(
-                CARD_INCOMPLETE,
-                None,
-                "part of the card lies outside the image",
-            ));
-        }
-        if self.screen > MAX_MOIRE {
-            out.push(Warning::new(
-                SCREEN_PHOTO,
-                None,
-                "the card shows moire: it looks photographed off a screen, not the card itself",
-            ));
-        }
-        if self.colour <= MAX_GREY_CHROMA {
-            out.push(Warning::new(
-                PHOTOCOPY,
-                None,
-                "the card has no colour: a photocopy or a black-and-white scan, not the card itself",
-            ));
-        }
-        out
-    }
-}
-
-/// Tencent `WarnCardInfos` code of a quality warning, where Tencent's card OCR has one:
-/// -9101 card border incomplete, -9102 photocopy, -9103 recapture (a photo of a screen),
-/// -9107 reflection, -9108 blur. Tencent has no code for a low resolution.
-pub fn tencent_warn_code(code: &str) -> Option<i64> {
-    match code {
-        CARD_INCOMPLETE => Some(-9101),
-        PHOTOCOPY => Some(-9102),
-        SCREEN_PHOTO => Some(-9103),
-        GLARE => Some(-9107),
-        BLURRY => Some(-9108),
-        _ => None,
+    /// The capture problems these measures show, in the order they are reported.
+    pub fn findings(&self) -> Vec<Code> {
+        [
+            (self.sharpness < MIN_SHARPNESS, Code::Blurry),
+            (self.has_glare(), Code::Glare),
+            (self.card_width_px < MIN_CARD_WIDTH_PX, Code::LowResolution),
+            (self.incomplete, Code::CardIncomplete),
+            (self.screen > MAX_MOIRE, Code::ScreenPhoto),
+            (self.colour <= MAX_GREY_CHROMA, Code::Photocopy),
+        ]
+        .into_iter()
+        .filter_map(|(found, code)| found.then_some(code))
+        .collect()
     }
 }
 
@@ -335,18 +273,23 @@ mod tests {
         let q = measure(&card(), 1000.0, true, false);
         assert!(q.sharpness > 0.5, "{q:?}");
         assert!(q.colour > 25.0);
-        assert!(q.warnings().is_empty(), "{q:?}");
+        assert!(q.findings().is_empty(), "{q:?}");
     }
 
     #[test]
     fn blur_grey_glare_size_and_cut_are_each_flagged() {
-        let codes =
-            |q: Quality| -> Vec<String> { q.warnings().into_iter().map(|w| w.code).collect() };
+        let codes = |q: Quality| q.findings();
         let blurred = image::imageops::blur(&card(), 4.0);
-        assert_eq!(codes(measure(&blurred, 1000.0, true, false)), [BLURRY]);
+        assert_eq!(
+            codes(measure(&blurred, 1000.0, true, false)),
+            [Code::Blurry]
+        );
 
         let grey = image::DynamicImage::ImageRgb8(card()).grayscale().to_rgb8();
-        assert_eq!(codes(measure(&grey, 1000.0, true, false)), [PHOTOCOPY]);
+        assert_eq!(
+            codes(measure(&grey, 1000.0, true, false)),
+            [Code::Photocopy]
+        );
 
         let mut glared = card();
         for y in 300..400 {
@@ -354,15 +297,15 @@ mod tests {
                 glared.put_pixel(x, y, Rgb([253, 253, 253]));
             }
         }
-        assert_eq!(codes(measure(&glared, 1000.0, true, false)), [GLARE]);
+        assert_eq!(codes(measure(&glared, 1000.0, true, false)), [Code::Glare]);
 
         assert_eq!(
             codes(measure(&card(), 480.0, true, false)),
-            [LOW_RESOLUTION]
+            [Code::LowResolution]
         );
         assert_eq!(
             codes(measure(&card(), 1000.0, true, true)),
-            [CARD_INCOMPLETE]
+            [Code::CardIncomplete]
         );
     }
 
@@ -414,11 +357,5 @@ mod tests {
     fn an_empty_image_does_not_panic() {
         let q = measure(&RgbImage::new(0, 0), 0.0, false, false);
         assert_eq!(q.sharpness, 0.0);
-    }
-
-    #[test]
-    fn tencent_codes() {
-        assert_eq!(tencent_warn_code(BLURRY), Some(-9108));
-        assert_eq!(tencent_warn_code(LOW_RESOLUTION), None);
     }
 }

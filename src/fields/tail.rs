@@ -8,7 +8,8 @@
 
 use super::labels::Label;
 use super::text::snap;
-use super::values::{self, GENDERS, MARITAL, RELIGIONS};
+use super::values;
+use super::vocab::{occupations, CITIZEN, FOR_LIFE, GENDERS, MARITAL, RELIGIONS};
 use super::{group_lines, joined, Segment};
 
 /// How far a line's text may be from a vocabulary entry to have that row's form (looser than
@@ -90,13 +91,10 @@ fn has_form(label: Label, text: &str) -> Option<bool> {
         }
         Label::Agama => Some(in_vocabulary(&RELIGIONS)),
         Label::StatusPerkawinan => Some(in_vocabulary(&MARITAL)),
-        Label::Pekerjaan => {
-            let list: Vec<&str> = values::occupations().iter().map(String::as_str).collect();
-            Some(in_vocabulary(&list))
-        }
-        Label::Kewarganegaraan => Some(in_vocabulary(&["WNI", "WNA"])),
+        Label::Pekerjaan => Some(in_vocabulary(occupations())),
+        Label::Kewarganegaraan => Some(in_vocabulary(&[CITIZEN, "WNA"])),
         Label::BerlakuHingga => {
-            Some(in_vocabulary(&["SEUMUR HIDUP"]) || values::find_date(text).is_some())
+            Some(in_vocabulary(&[FOR_LIFE]) || values::find_date(text).is_some())
         }
         _ => None,
     }

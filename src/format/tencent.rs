@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::reading::KtpReading;
+use crate::warning::Code;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -42,13 +43,36 @@ pub struct Response {
     pub request_id: String,
 }
 
+/// Tencent's `WarnCardInfos` code for a warning, where Tencent's card OCR has one: -9101
+/// card border incomplete, -9102 photocopy, -9103 recapture (a photo of a screen), -9107
+/// reflection, -9108 blur; -8101 a NIK that cannot be right, -8102 a NIK inconsistent with
+/// the printed fields. Tencent has no code for a low resolution or a repaired NIK.
+pub fn warn_code(code: Code) -> Option<i64> {
+    match code {
+        Code::CardIncomplete => Some(-9101),
+        Code::Photocopy => Some(-9102),
+        Code::ScreenPhoto => Some(-9103),
+        Code::Glare => Some(-9107),
+        Code::Blurry => Some(-9108),
+        Code::NikInvalidLength
+        | Code::NikUnknownRegion
+        | Code::NikInvalidDate
+        | Code::NikInvalidSerial
+        | Code::NikAmbiguous => Some(-8101),
+        Code::NikDateMismatch | Code::NikSexMismatch | Code::NikRegionMismatch => Some(-8102),
+        Code::FieldNotFound
+        | Code::RegionNotInTable
+        | Code::FieldUnderGlare
+        | Code::LowResolution
+        | Code::NikCorrected => None,
+    }
+}
+
 /// The Tencent `WarnCardInfos` codes of a reading's warnings, each once, in order.
 pub fn warn_card_infos(reading: &KtpReading) -> Vec<i64> {
     let mut out = Vec::new();
     for w in &reading.warnings {
-        let code = crate::card::quality::tencent_warn_code(&w.code)
-            .or_else(|| crate::nik::tencent_warn_code(&w.code));
-        if let Some(c) = code.filter(|c| !out.contains(c)) {
+        if let Some(c) = warn_code(w.code).filter(|c| !out.contains(c)) {
             out.push(c);
         }
     }
@@ -157,5 +181,34 @@ pub fn error(e: &Error, request_id: String) -> Envelope<ErrorBody> {
             },
             request_id,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_codes_map_to_tencent_codes() {
+        assert_eq!(warn_code(Code::Blurry), Some(-9108));
+        assert_eq!(warn_code(Code::LowResolution), None);
+        for code in [
+            Code::NikInvalidLength,
+            Code::NikUnknownRegion,
+            Code::NikInvalidDate,
+            Code::NikInvalidSerial,
+            Code::NikAmbiguous,
+        ] {
+            assert_eq!(warn_code(code), Some(-8101));
+        }
+        for code in [
+            Code::NikDateMismatch,
+            Code::NikSexMismatch,
+            Code::NikRegionMismatch,
+        ] {
+            assert_eq!(warn_code(code), Some(-8102));
+        }
+        assert_eq!(warn_code(Code::NikCorrected), None);
+        assert_eq!(warn_code(Code::FieldNotFound), None);
     }
 }

@@ -17,9 +17,10 @@ impl Classifier {
     pub fn new(pool: SessionPool) -> Self {
         Self { pool }
     }
+}
 
-    /// Probability that each crop is upside down.
-    pub fn upside_down(&self, crops: &[RgbImage]) -> Result<Vec<f32>> {
+impl super::model::LineClassifier for Classifier {
+    fn upside_down(&self, crops: &[RgbImage]) -> Result<Vec<f32>> {
         let mut out = Vec::with_capacity(crops.len());
         let plane = (CLS_HEIGHT * CLS_WIDTH) as usize;
         for batch in crops.chunks(CLS_BATCH) {

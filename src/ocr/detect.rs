@@ -43,7 +43,7 @@ impl Default for DbParams {
     }
 }
 
-/// A detected text region in the coordinates of the image given to [`Detector::detect`].
+/// A detected text region in the coordinates of the image given to the detector.
 #[derive(Debug, Clone, Copy)]
 pub struct TextBox {
     pub quad: Quad,
@@ -72,15 +72,10 @@ impl Detector {
             params: DbParams::default(),
         }
     }
+}
 
-    /// Detect text boxes in `image`; boxes come back in `image` pixel coordinates, top to
-    /// bottom then left to right.
-    pub fn detect(&self, image: &RgbImage) -> Result<Vec<TextBox>> {
-        self.detect_at(image, DET_MAX_SIDE)
-    }
-
-    /// Detect with the image's long side scaled to at most `max_side`.
-    pub fn detect_at(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>> {
+impl super::model::TextDetector for Detector {
+    fn detect(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>> {
         let (w, h) = image.dimensions();
         let (iw, ih) = input_size(w, h, max_side);
         let resized = image::imageops::resize(image, iw, ih, FilterType::Triangle);

@@ -135,6 +135,15 @@ impl Quad {
     }
 }
 
+/// A text box at least this many times as high as wide holds text running vertically (a
+/// line of a card turned a quarter), not a short upright word.
+pub const TALL_LINE: f32 = 1.5;
+
+/// Whether a `width` x `height` box is tall (see [`TALL_LINE`]).
+pub fn is_tall(width: f32, height: f32) -> bool {
+    height >= TALL_LINE * width
+}
+
 /// Cut the quad out of `image` and straighten it into a `width x height` rectangle, where
 /// width and height are the quad's own side lengths.
 pub fn crop_quad(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {

@@ -4,5 +4,6 @@ pub mod classify;
 pub mod dash;
 pub mod detect;
 pub mod geometry;
+pub mod model;
 pub mod recognize;
 pub mod runtime;

@@ -32,11 +32,17 @@ pub struct Recognized {
 impl Recognized {
     /// Mean character confidence (0 for an empty line).
     pub fn confidence(&self) -> f32 {
-        if self.char_confidences.is_empty() {
-            0.0
-        } else {
-            self.char_confidences.iter().sum::<f32>() / self.char_confidences.len() as f32
-        }
+        mean_confidence(&self.char_confidences)
+    }
+}
+
+/// The mean of character confidences, 0 for none: the confidence of a line or of a value
+/// read from pieces of lines.
+pub fn mean_confidence(confidences: &[f32]) -> f32 {
+    if confidences.is_empty() {
+        0.0
+    } else {
+        confidences.iter().sum::<f32>() / confidences.len() as f32
     }
 }
 
@@ -236,9 +242,10 @@ impl Recognizer {
             charset: Charset::from_metadata(&list),
         })
     }
+}
 
-    /// Recognise line crops (upright, any size). Results are in input order.
-    pub fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
+impl super::model::TextRecognizer for Recognizer {
+    fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
         // Batch lines of similar width together so little of each batch is padding.
         let mut order: Vec<usize> = (0..crops.len()).collect();
         order.sort_by_key(|&i| input_width(&crops[i]));

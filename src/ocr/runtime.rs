@@ -1,5 +1,6 @@
-//! ONNX Runtime plumbing: finding the shared library and the models, the one environment a
-//! process may have, execution provider choice, and a pool of sessions per model.
+//! ONNX Runtime plumbing: the folder of the shared library and the models, the one
+//! environment a process may have, execution provider choice, and a pool of sessions per
+//! model.
 //!
 //! `ort` 2.0.0-rc.15 takes `&mut self` in `Session::run`, so a shared engine keeps a small pool
 //! of sessions per model and lends one to each call.
@@ -9,6 +10,8 @@ use ort::session::Session;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, OnceLock};
 
+// Only one ONNX Runtime environment may exist per process; see [`environment`].
+
 /// File names under the models folder (see `models/SHA256SUMS`).
 pub const ONNXRUNTIME_LIBRARY: &str = "libonnxruntime.so.1.31.1";
 pub const PDFIUM_LIBRARY: &str = "libpdfium.so";
@@ -16,28 +19,81 @@ pub const DETECTION_MODEL: &str = "ppocrv6_det.onnx";
 pub const RECOGNITION_MODEL: &str = "ppocrv6_rec.onnx";
 pub const CLASSIFIER_MODEL: &str = "ppocr_cls.onnx";
 
-/// Environment variable that overrides where models and libraries are looked up.
+/// Environment variable naming the models folder when none is given explicitly.
 pub const MODELS_DIR_ENV: &str = "KTPOCR_MODELS";
 
-/// Explicit models folder set by the caller (CLI flag or builder); wins over everything else.
-static MODELS_DIR_OVERRIDE: OnceLock<PathBuf> = OnceLock::new();
-
-/// Set the folder holding models and libraries for this process (first call wins).
-pub fn set_models_dir(dir: PathBuf) {
-    let _ = MODELS_DIR_OVERRIDE.set(dir);
+/// The files one engine loads, all from one folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFiles {
+    /// The folder they are in.
+    pub dir: PathBuf,
+    pub runtime: PathBuf,
+    pub detection: PathBuf,
+    pub recognition: PathBuf,
+    pub classifier: PathBuf,
+    /// pdfium, needed for PDF input only; `None` when the folder lacks it.
+    pub pdfium: Option<PathBuf>,
 }
 
-/// Folders searched, in order: an explicit folder, `$KTPOCR_MODELS`, `models/` next to the
-/// executable and two and three levels up (a `target/<profile>/` build), `./models`, and the
-/// source checkout the binary was built from.
-pub fn search_dirs() -> Vec<PathBuf> {
+impl ModelFiles {
+    /// The files in `dir`, which must hold ONNX Runtime and the three models; the error
+    /// names the folder and what it lacks.
+    pub fn in_dir(dir: &Path) -> Result<ModelFiles> {
+        let required = [
+            ONNXRUNTIME_LIBRARY,
+            DETECTION_MODEL,
+            RECOGNITION_MODEL,
+            CLASSIFIER_MODEL,
+        ];
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|name| !dir.join(name).is_file())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Setup(format!(
+                "the models folder {} lacks {}; run scripts/setup.sh (or point --models / {MODELS_DIR_ENV} at a folder it filled)",
+                dir.display(),
+                missing.join(", ")
+            )));
+        }
+        let pdfium = dir.join(PDFIUM_LIBRARY);
+        Ok(ModelFiles {
+            dir: dir.to_path_buf(),
+            runtime: dir.join(ONNXRUNTIME_LIBRARY),
+            detection: dir.join(DETECTION_MODEL),
+            recognition: dir.join(RECOGNITION_MODEL),
+            classifier: dir.join(CLASSIFIER_MODEL),
+            pdfium: pdfium.is_file().then_some(pdfium),
+        })
+    }
+
+    /// The files of the first folder that holds them all: `$KTPOCR_MODELS` when set (and
+    /// then only there: an explicit folder is authoritative), else `models/` next to the
+    /// executable or up to three folders above it (a `target/<profile>/` or
+    /// `target/<profile>/deps/` build of this repository).
+    pub fn find() -> Result<ModelFiles> {
+        if let Some(dir) = std::env::var_os(MODELS_DIR_ENV) {
+            return ModelFiles::in_dir(Path::new(&dir));
+        }
+        let dirs = beside_executable();
+        dirs.iter()
+            .find_map(|d| ModelFiles::in_dir(d).ok())
+            .ok_or_else(|| {
+                Error::Setup(format!(
+                    "no models folder found (looked in: {}); run scripts/setup.sh, or pass --models DIR or set {MODELS_DIR_ENV}",
+                    dirs.iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+}
+
+/// `models/` in the executable's folder and the three above it.
+fn beside_executable() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(d) = MODELS_DIR_OVERRIDE.get() {
-        dirs.push(d.clone());
-    }
-    if let Some(d) = std::env::var_os(MODELS_DIR_ENV) {
-        dirs.push(PathBuf::from(d));
-    }
     if let Ok(exe) = std::env::current_exe() {
         let mut dir = exe.parent().map(Path::to_path_buf);
         for _ in 0..4 {
@@ -47,29 +103,7 @@ pub fn search_dirs() -> Vec<PathBuf> {
             }
         }
     }
-    dirs.push(PathBuf::from("models"));
-    dirs.push(PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/models"
-    )));
     dirs
-}
-
-/// Find one of the files fetched by `scripts/setup.sh`.
-pub fn locate_file(name: &str) -> Result<PathBuf> {
-    let dirs = search_dirs();
-    dirs.iter()
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            Error::Setup(format!(
-                "{name} not found (looked in: {}); run scripts/setup.sh or pass --models DIR",
-                dirs.iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })
 }
 
 /// Where inference runs.
@@ -81,22 +115,34 @@ pub enum Device {
     Cuda(i32),
 }
 
-static ENVIRONMENT: OnceLock<std::result::Result<ort::environment::Environment, String>> =
-    OnceLock::new();
+static ENVIRONMENT: OnceLock<ort::environment::Environment> = OnceLock::new();
+static ENVIRONMENT_INIT: Mutex<()> = Mutex::new(());
 
-/// The process-wide ONNX Runtime environment, created on first use from the located library.
-pub fn environment() -> Result<&'static ort::environment::Environment> {
-    ENVIRONMENT
-        .get_or_init(|| {
-            let lib = locate_file(ONNXRUNTIME_LIBRARY).map_err(|e| e.to_string())?;
-            ort::init_from(&lib)
-                .map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", lib.display()))?
-                .with_name("ktp-ocr")
-                .build()
-                .map_err(|e| format!("cannot create the ONNX Runtime environment: {e}"))
-        })
-        .as_ref()
-        .map_err(|e| Error::Setup(e.clone()))
+/// The process-wide ONNX Runtime environment. ONNX Runtime allows one per process: the
+/// first engine built loads the library from its models folder (`library`), and later
+/// engines share it whatever folder they were given. A failed load is not remembered, so a
+/// later engine with a good folder still starts.
+pub fn environment(library: &Path) -> Result<&'static ort::environment::Environment> {
+    if let Some(env) = ENVIRONMENT.get() {
+        return Ok(env);
+    }
+    let _init = ENVIRONMENT_INIT
+        .lock()
+        .map_err(|_| Error::Internal("ONNX Runtime start-up lock poisoned".into()))?;
+    if let Some(env) = ENVIRONMENT.get() {
+        return Ok(env);
+    }
+    let env = ort::init_from(library)
+        .map_err(|e| {
+            Error::Setup(format!(
+                "cannot load ONNX Runtime from {}: {e}",
+                library.display()
+            ))
+        })?
+        .with_name("ktp-ocr")
+        .build()
+        .map_err(|e| Error::Setup(format!("cannot create the ONNX Runtime environment: {e}")))?;
+    Ok(ENVIRONMENT.get_or_init(|| env))
 }
 
 /// Where a model's bytes come from.
@@ -107,8 +153,10 @@ pub enum ModelSource {
 }
 
 /// Session settings shared by every model of an engine.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SessionOptions {
+    /// The ONNX Runtime library (loaded once per process, see [`environment`]).
+    pub runtime: PathBuf,
     pub device: Device,
     /// Threads one inference call may use.
     pub intra_threads: usize,
@@ -117,7 +165,7 @@ pub struct SessionOptions {
 }
 
 fn build_session(source: &ModelSource, opts: &SessionOptions) -> Result<Session> {
-    let env = environment()?;
+    let env = environment(&opts.runtime)?;
     let setup = |e: ort::Error| Error::Setup(format!("cannot create an ONNX session: {e}"));
     let mut builder = Session::builder(env)
         .map_err(setup)?

@@ -96,7 +96,7 @@ pub fn run(args: EvalArgs) -> i32 {
             Ok(r) => Outcome {
                 result: Ok(r.values()),
                 millis,
-                warnings: r.warnings.iter().map(|w| w.code.clone()).collect(),
+                warnings: r.warnings.iter().map(|w| w.code.to_string()).collect(),
                 confidences: r
                     .fields
                     .iter()

@@ -2,10 +2,9 @@
 //! character error rate, NIK accuracy, failures and time, overall and per capture condition.
 
 use crate::truth::TruthRecord;
-use ktp_ocr::card::quality;
 use ktp_ocr::fields::text::edit_distance;
 use ktp_ocr::ktp::{KtpFields, FIELD_NAMES};
-use ktp_ocr::nik;
+use ktp_ocr::Code;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -45,37 +44,40 @@ struct WarningTarget {
 const WARNING_TARGETS: [WarningTarget; 7] = [
     WarningTarget {
         name: "BLURRY",
-        codes: &[quality::BLURRY],
+        codes: &[Code::Blurry.as_str()],
         expected: |t| t.condition == "heavy_blur",
     },
     WarningTarget {
         name: "GLARE",
-        codes: &[quality::GLARE],
+        codes: &[Code::Glare.as_str()],
         expected: |t| t.condition == "glare",
     },
     WarningTarget {
         name: "LOW_RESOLUTION",
-        codes: &[quality::LOW_RESOLUTION],
+        codes: &[Code::LowResolution.as_str()],
         expected: |t| t.condition == "low_res",
     },
     WarningTarget {
         name: "PHOTOCOPY",
-        codes: &[quality::PHOTOCOPY],
+        codes: &[Code::Photocopy.as_str()],
         expected: |t| t.condition == "photocopy",
     },
     WarningTarget {
         name: "SCREEN_PHOTO",
-        codes: &[quality::SCREEN_PHOTO],
+        codes: &[Code::ScreenPhoto.as_str()],
         expected: |t| t.condition == "screen_photo",
     },
     WarningTarget {
         name: "CARD_INCOMPLETE",
-        codes: &[quality::CARD_INCOMPLETE],
+        codes: &[Code::CardIncomplete.as_str()],
         expected: |t| t.condition == "cropped",
     },
     WarningTarget {
         name: "NIK_DATE_MISMATCH or NIK_REGION_MISMATCH",
-        codes: &[nik::NIK_DATE_MISMATCH, nik::NIK_REGION_MISMATCH],
+        codes: &[
+            Code::NikDateMismatch.as_str(),
+            Code::NikRegionMismatch.as_str(),
+        ],
         expected: |t| !t.nik_consistent,
     },
 ];

@@ -238,7 +238,7 @@ fn capture_problems_are_flagged_without_stopping_the_reading() {
             assert_eq!(read.nik, card.truth.fields.nik, "{condition:?}");
         }
         let tencent = ktp_ocr::format::tencent::warn_card_infos(&reading);
-        let expected = ktp_ocr::card::quality::tencent_warn_code(code);
+        let expected = ktp_ocr::Code::from_name(code).and_then(ktp_ocr::format::tencent::warn_code);
         assert!(expected.is_none_or(|c| tencent.contains(&c)), "{tencent:?}");
     }
     // A clean scan raises none of them.

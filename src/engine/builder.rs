@@ -1,0 +1,139 @@
+//! Building an [`Engine`]: which models (files in a folder, bytes, or stand-ins), which
+//! device, how many threads, and the reference date readings are judged against.
+
+use super::Engine;
+use crate::calendar::{Date, DEFAULT_REFERENCE_DATE};
+use crate::error::Result;
+use crate::ocr::classify::Classifier;
+use crate::ocr::detect::Detector;
+use crate::ocr::model::Models;
+use crate::ocr::recognize::Recognizer;
+use crate::ocr::runtime::{Device, ModelFiles, ModelSource, SessionOptions, SessionPool};
+use std::path::PathBuf;
+
+/// Builds an [`Engine`]. Models come from, in this order of preference: stand-ins given with
+/// [`EngineBuilder::models`]; the folder given with [`EngineBuilder::models_dir`], which is
+/// then the only place looked in; else the folder [`ModelFiles::find`] finds
+/// (`$KTPOCR_MODELS`, or `models/` beside the executable). Single models may be replaced
+/// with bytes or another path ([`EngineBuilder::detection_model`] and the like).
+pub struct EngineBuilder {
+    models_dir: Option<PathBuf>,
+    models: Option<Models>,
+    detection: Option<ModelSource>,
+    recognition: Option<ModelSource>,
+    classifier: Option<ModelSource>,
+    device: Device,
+    intra_threads: usize,
+    pool_size: usize,
+    reference: Date,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        Self {
+            models_dir: None,
+            models: None,
+            detection: None,
+            recognition: None,
+            classifier: None,
+            device: Device::Cpu,
+            intra_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            pool_size: 1,
+            reference: DEFAULT_REFERENCE_DATE,
+        }
+    }
+}
+
+impl std::fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineBuilder")
+            .field("models_dir", &self.models_dir)
+            .field("stand_in_models", &self.models.is_some())
+            .field("device", &self.device)
+            .field("intra_threads", &self.intra_threads)
+            .field("pool_size", &self.pool_size)
+            .field("reference", &self.reference)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EngineBuilder {
+    /// The folder holding ONNX Runtime, the models and pdfium. Authoritative: a file missing
+    /// there is an error naming the folder, never a fallback to another folder.
+    pub fn models_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.models_dir = Some(dir.into());
+        self
+    }
+    /// Run these models instead of loading any (tests, or models served some other way).
+    pub fn models(mut self, models: Models) -> Self {
+        self.models = Some(models);
+        self
+    }
+    pub fn detection_model(mut self, src: ModelSource) -> Self {
+        self.detection = Some(src);
+        self
+    }
+    pub fn recognition_model(mut self, src: ModelSource) -> Self {
+        self.recognition = Some(src);
+        self
+    }
+    pub fn classifier_model(mut self, src: ModelSource) -> Self {
+        self.classifier = Some(src);
+        self
+    }
+    pub fn device(mut self, device: Device) -> Self {
+        self.device = device;
+        self
+    }
+    /// Threads each inference may use.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.intra_threads = n.max(1);
+        self
+    }
+    /// Requests that can run at the same time (sessions per model).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.pool_size = n.max(1);
+        self
+    }
+    /// The date readings are judged against: the century of a NIK's birth year when the
+    /// card's issue date is unread, and the latest year a printed date may have. Default:
+    /// [`DEFAULT_REFERENCE_DATE`]; the library never reads the clock.
+    pub fn reference_date(mut self, date: Date) -> Self {
+        self.reference = date;
+        self
+    }
+
+    pub fn build(self) -> Result<Engine> {
+        let reference = self.reference;
+        if let Some(models) = self.models {
+            let pdfium = match &self.models_dir {
+                Some(dir) => ModelFiles::in_dir(dir).ok().and_then(|f| f.pdfium),
+                None => None,
+            };
+            return Ok(Engine::from_parts(models, None, pdfium, reference));
+        }
+        let files = match &self.models_dir {
+            Some(dir) => ModelFiles::in_dir(dir)?,
+            None => ModelFiles::find()?,
+        };
+        let options = SessionOptions {
+            runtime: files.runtime.clone(),
+            device: self.device,
+            intra_threads: self.intra_threads,
+            pool_size: self.pool_size,
+        };
+        let source = |given: Option<ModelSource>, path: &PathBuf| {
+            given.unwrap_or_else(|| ModelSource::Path(path.clone()))
+        };
+        let det = source(self.detection, &files.detection);
+        let rec = source(self.recognition, &files.recognition);
+        let cls = source(self.classifier, &files.classifier);
+        let models = Models {
+            detector: Box::new(Detector::new(SessionPool::new(&det, &options)?)),
+            recognizer: Box::new(Recognizer::new(SessionPool::new(&rec, &options)?)?),
+            classifier: Box::new(Classifier::new(SessionPool::new(&cls, &options)?)),
+        };
+        let pdfium = files.pdfium.clone();
+        Ok(Engine::from_parts(models, Some(files), pdfium, reference))
+    }
+}

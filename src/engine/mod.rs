@@ -1,0 +1,171 @@
+//! The engine: models loaded once, shared across threads, one entry point from bytes to a
+//! reading.
+//!
+//! A card flows one way: decode ([`crate::input`]) -> a pass over the card or the whole
+//! image (`pass`: find and straighten the card, detect, read the lines (`lines`), parse,
+//! re-read the hard values (`reread`), check region names; `orientation` turns an image
+//! without an outline) -> capture measures -> the one assembly step ([`crate::assemble`])
+//! that words the warnings and calibrates the confidences.
+
+mod builder;
+mod lines;
+mod orientation;
+mod pass;
+mod reread;
+
+pub use builder::EngineBuilder;
+
+use crate::assemble::{self, Findings};
+use crate::calendar::Date;
+use crate::card;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::ocr::geometry::Quad;
+use crate::ocr::model::{LineClassifier, Models, TextDetector, TextRecognizer};
+use crate::ocr::runtime::ModelFiles;
+use crate::reading::{KtpReading, Timings};
+use crate::trace::Trace;
+use pass::Placement;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Fewer recognised labels than this and the image is not read as a KTP.
+const MIN_LABELS: usize = 4;
+
+/// The KTP reader. Build once, share freely (`Send + Sync`).
+pub struct Engine {
+    detector: Box<dyn TextDetector>,
+    recognizer: Box<dyn TextRecognizer>,
+    classifier: Box<dyn LineClassifier>,
+    /// The files the models were loaded from (`None` for stand-in models).
+    files: Option<ModelFiles>,
+    /// The PDF library, when the models folder has one.
+    pdfium: Option<PathBuf>,
+    reference: Date,
+}
+
+/// Options of [`Engine::read_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Cut the holder's photo out of the card (base64 JPEG in the result).
+    pub head_image: bool,
+    /// Return what the engine saw (see [`crate::trace`]).
+    pub trace: bool,
+}
+
+impl Engine {
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    fn from_parts(
+        models: Models,
+        files: Option<ModelFiles>,
+        pdfium: Option<PathBuf>,
+        reference: Date,
+    ) -> Engine {
+        Engine {
+            detector: models.detector,
+            recognizer: models.recognizer,
+            classifier: models.classifier,
+            files,
+            pdfium,
+            reference,
+        }
+    }
+
+    /// The files this engine's models were loaded from (`None` for stand-in models).
+    pub fn model_files(&self) -> Option<&ModelFiles> {
+        self.files.as_ref()
+    }
+
+    /// The date this engine judges readings against.
+    pub fn reference_date(&self) -> Date {
+        self.reference
+    }
+
+    /// Read a card from JPG, PNG or PDF bytes.
+    pub fn read(&self, bytes: &[u8]) -> Result<KtpReading> {
+        self.read_with(bytes, &ReadOptions::default()).0
+    }
+
+    /// Read a card with options; also returns what the engine saw when asked for, on
+    /// failure too (that is when it helps most).
+    pub fn read_with(
+        &self,
+        bytes: &[u8],
+        options: &ReadOptions,
+    ) -> (Result<KtpReading>, Option<Trace>) {
+        let t0 = Instant::now();
+        let decoded = match input::decode(bytes, self.pdfium.as_deref()) {
+            Ok(d) => d,
+            Err(e) => return (Err(e), None),
+        };
+        let mut timings = Timings {
+            decode_ms: ms(t0),
+            ..Timings::default()
+        };
+        let pass = match self.read_image(&decoded.image, &mut timings) {
+            Ok(p) => p,
+            Err(e) => return (Err(e), None),
+        };
+        let trace = options.trace.then(|| pass.trace(&decoded.image));
+        let size = decoded.image.dimensions();
+        if !pass.is_ktp() {
+            return (Err(not_a_card(&pass, size)), trace);
+        }
+        let quality = pass.quality(size);
+        let glared = if quality.has_glare() {
+            pass.glared_fields()
+        } else {
+            Vec::new()
+        };
+        let to_input = |q: &Quad| q.map(|p| pass.placement.to_input(p));
+        let mut reading = assemble::assemble(&Findings {
+            fields: &pass.fields,
+            lines: &pass.lines,
+            to_input: &to_input,
+            nik_correction: pass.nik_correction.as_ref(),
+            unresolved_regions: &pass.unresolved_regions,
+            glared_fields: &glared,
+            quality,
+            orientation: pass.placement.orientation(),
+            image_size: size,
+            reference: self.reference,
+        });
+        if options.head_image {
+            reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);
+        }
+        reading.exif_orientation = decoded.exif_orientation;
+        timings.total_ms = ms(t0);
+        reading.timings = timings;
+        (Ok(reading), trace)
+    }
+}
+
+/// Why no card was read, where the picture shows it. Only a card outline gives trustworthy
+/// measures: without one they describe whatever little text was found.
+fn not_a_card(pass: &pass::Pass, input_size: (u32, u32)) -> Error {
+    let capture: Vec<&str> = match pass.placement {
+        Placement::Card(_) => pass
+            .quality(input_size)
+            .findings()
+            .into_iter()
+            .map(|c| c.message())
+            .collect(),
+        Placement::Whole { .. } => Vec::new(),
+    };
+    let hint = if capture.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", capture.join("; "))
+    };
+    Error::DetectionFailed(format!(
+        "no identity card found: {} of the card's labels were read{hint}",
+        pass.labels_found
+    ))
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}

@@ -1,0 +1,351 @@
+//! One reading of an image: the card found and straightened (or, failing that, the whole
+//! image turned upright), its lines read and parsed, the hard values read again, region
+//! names checked against the official table. The engine may try both placements and keep
+//! the pass holding more of the card.
+
+use super::lines::ReadLines;
+use super::orientation::quarter_turns;
+use super::reread::NikReread;
+use super::{ms, Engine, MIN_LABELS};
+use crate::calendar::Date;
+use crate::card::{self, quality};
+use crate::confidence::after_region_repair;
+use crate::error::Result;
+use crate::fields::{self, FieldValue, Line, ParsedFields};
+use crate::nik::Correction;
+use crate::ocr::detect::DET_MAX_SIDE;
+use crate::ocr::geometry::{Point, Quad};
+use crate::reading::Timings;
+use crate::trace::{Trace, TracedLine};
+use image::RgbImage;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A card pass whose values add up to less confidence than this (see [`fields::evidence`];
+/// a clear card scores about 19.5 of 20) is also read without its outline, which glare or a
+/// background of the card's colour can misplace.
+const SURE_EVIDENCE: f32 = 16.0;
+
+/// How the image the text was read from sits in the input image.
+pub(crate) enum Placement {
+    /// A rectified card.
+    Card(Box<card::Rectified>),
+    /// The input itself, turned by `rotation` degrees clockwise and cut at `offset`.
+    Whole {
+        image: RgbImage,
+        offset: Point,
+        rotation: u16,
+        input_size: (f32, f32),
+    },
+}
+
+impl Placement {
+    /// The image the text was read from.
+    pub(crate) fn image(&self) -> &RgbImage {
+        match self {
+            Placement::Card(r) => &r.image,
+            Placement::Whole { image, .. } => image,
+        }
+    }
+
+    /// A point of that image in input pixels.
+    pub(crate) fn to_input(&self, p: Point) -> Point {
+        match self {
+            Placement::Card(r) => r.to_input(p),
+            Placement::Whole {
+                offset,
+                rotation,
+                input_size: (w, h),
+                ..
+            } => {
+                let (x, y) = (p.x + offset.x, p.y + offset.y);
+                match rotation {
+                    90 => Point::new(y, h - x),
+                    180 => Point::new(w - x, h - y),
+                    270 => Point::new(w - y, x),
+                    _ => Point::new(x, y),
+                }
+            }
+        }
+    }
+
+    /// Clockwise quarter turns of the card in the input, in degrees.
+    pub(crate) fn orientation(&self) -> u16 {
+        match self {
+            Placement::Card(r) => quarter_turns(r.corners.0[0], r.corners.0[1]),
+            Placement::Whole { rotation, .. } => *rotation,
+        }
+    }
+
+    /// The card's outline in the input, when one was found.
+    pub(crate) fn outline(&self) -> Option<Quad> {
+        match self {
+            Placement::Card(r) => Some(r.corners),
+            Placement::Whole { .. } => None,
+        }
+    }
+
+    pub(crate) fn is_card(&self) -> bool {
+        matches!(self, Placement::Card(_))
+    }
+}
+
+/// Everything one pass produced.
+pub(crate) struct Pass {
+    pub lines: Vec<Line>,
+    /// The final values: the parser's, with the re-read NIK and blood type and the region
+    /// names the official table resolved.
+    pub fields: BTreeMap<&'static str, FieldValue>,
+    pub labels_found: usize,
+    /// What the NIK validator did to the digits-only reading, when it ran.
+    pub nik_correction: Option<Correction>,
+    /// Region fields whose value the official table did not resolve (kept as read).
+    pub unresolved_regions: Vec<&'static str>,
+    /// The holder's photo, when the card was rectified.
+    pub head: Option<RgbImage>,
+    pub placement: Placement,
+}
+
+impl Pass {
+    /// Whether the pass read enough labels to be a KTP.
+    pub(crate) fn is_ktp(&self) -> bool {
+        self.labels_found >= MIN_LABELS
+    }
+
+    /// How much of the card the pass holds (see [`fields::evidence`]).
+    pub(crate) fn evidence(&self) -> f32 {
+        fields::evidence(&self.fields)
+    }
+
+    /// Capture-quality measures of the card as read; `input` is the input image's size.
+    pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> quality::Quality {
+        let (iw, ih) = (iw as f32, ih as f32);
+        match &self.placement {
+            Placement::Card(rect) => {
+                let width = rect.corners.mean_sides().0;
+                let incomplete = quality::outline_cut(&rect.corners, (iw, ih));
+                quality::measure(&rect.image, width, true, incomplete)
+            }
+            Placement::Whole { image, .. } => {
+                let bounds = Quad::union_bounds(self.lines.iter().map(|l| &l.quad));
+                let Some((x0, y0, x1, y1)) = bounds else {
+                    return quality::measure(image, 0.0, false, false);
+                };
+                // In the input, text near an edge means text cut by it.
+                let input_quads: Vec<Quad> = self
+                    .lines
+                    .iter()
+                    .map(|l| l.quad.map(|p| self.placement.to_input(p)))
+                    .collect();
+                let incomplete = Quad::union_bounds(&input_quads)
+                    .is_some_and(|b| quality::text_cut(b, (iw, ih)));
+                let (x0, y0) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
+                let (x1, y1) = (
+                    (x1.max(0.0) as u32).min(image.width()),
+                    (y1.max(0.0) as u32).min(image.height()),
+                );
+                let text = image::imageops::crop_imm(
+                    image,
+                    x0,
+                    y0,
+                    x1.saturating_sub(x0),
+                    y1.saturating_sub(y0),
+                )
+                .to_image();
+                let width = (x1.saturating_sub(x0)) as f32 / quality::TEXT_WIDTH_SHARE;
+                quality::measure(&text, width, false, incomplete)
+            }
+        }
+    }
+
+    /// The fields whose text glare touches (only asked when the card has glare).
+    pub(crate) fn glared_fields(&self) -> Vec<&'static str> {
+        let image = self.placement.image();
+        let rectified = self.placement.is_card();
+        self.fields
+            .iter()
+            .filter(|(_, field)| {
+                field
+                    .lines
+                    .iter()
+                    .filter_map(|&i| self.lines.get(i))
+                    .any(|l| quality::glare_near(image, &l.quad, rectified))
+            })
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// What this pass saw, for a debug picture.
+    pub(crate) fn trace(&self, input: &RgbImage) -> Trace {
+        let mut field_of = vec![None; self.lines.len()];
+        for (name, f) in &self.fields {
+            for &i in &f.lines {
+                if let Some(slot) = field_of.get_mut(i) {
+                    *slot = Some(*name);
+                }
+            }
+        }
+        Trace {
+            input: input.clone(),
+            outline: self.placement.outline(),
+            image: self.placement.image().clone(),
+            lines: self
+                .lines
+                .iter()
+                .zip(field_of)
+                .map(|(l, field)| TracedLine {
+                    quad: l.quad,
+                    text: l.text.clone(),
+                    field,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The pass's final values from the parser's, the re-reads and the official region names.
+/// A region name the table replaced loses confidence by the edits it took.
+fn final_fields(
+    parsed: &ParsedFields,
+    nik: Option<&NikReread>,
+    gol_darah: Option<FieldValue>,
+) -> (BTreeMap<&'static str, FieldValue>, Vec<&'static str>) {
+    let mut fields = parsed.fields.clone();
+    if let Some(g) = gol_darah {
+        fields.insert("gol_darah", g);
+    }
+    if let (Some(n), Some(field)) = (nik, fields.get_mut("nik")) {
+        field.value.clone_from(&n.value);
+        field.confidence = n.confidence;
+    }
+    let mut values = fields::values_of(&fields);
+    let resolved = fields::region::correct(&mut values);
+    let unresolved = resolved.unresolved(&values);
+    for (name, field) in fields.iter_mut() {
+        if let Some(v) = values.get(name) {
+            if v != field.value {
+                field.confidence = after_region_repair(field.confidence, &field.value, v);
+                field.value = v.to_string();
+            }
+        }
+    }
+    (fields, unresolved)
+}
+
+impl Engine {
+    /// Find, straighten and read the card in an EXIF-upright image. The pass may hold no
+    /// KTP (too few labels read); the caller decides.
+    pub(super) fn read_image(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
+        let t = Instant::now();
+        let rectified = card::locate::locate(image).and_then(|q| card::rectify(image, &q));
+        timings.card_ms = ms(t);
+        let mut card_pass = None;
+        if let Some(rect) = rectified {
+            let pass = self.read_rectified(rect, timings)?;
+            if pass.is_ktp() && pass.evidence() >= SURE_EVIDENCE {
+                return Ok(pass);
+            }
+            card_pass = Some(pass);
+        }
+        let whole = self.read_whole(image, timings)?;
+        let Some(card) = card_pass else {
+            return Ok(whole);
+        };
+        let keep_card = match (card.is_ktp(), whole.is_ktp()) {
+            // Both read as a KTP: the outline may be wrong (glare or a bluish background
+            // moved an edge), so keep whichever reading holds more of the card.
+            (true, true) => card.evidence() >= whole.evidence(),
+            (true, false) => true,
+            // Neither reads as a KTP: keep the card found, whose quality measures and
+            // outline explain the failure better than a whole frame of little text.
+            (false, false) => card.labels_found >= whole.labels_found,
+            (false, true) => false,
+        };
+        Ok(if keep_card { card } else { whole })
+    }
+
+    /// Read a straightened card, turning it half a turn when its lines say so.
+    fn read_rectified(&self, mut rect: card::Rectified, timings: &mut Timings) -> Result<Pass> {
+        let (mut read, mut parsed) = self.read_card_image(&rect.image, timings)?;
+        if read.upside_down {
+            if let Some(turned) = rect.rotated_180() {
+                rect = turned;
+                (read, parsed) = self.read_card_image(&rect.image, timings)?;
+            }
+        }
+        let head = card::photo::head_photo(&rect.image);
+        self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)
+    }
+
+    /// Detect, read and parse one image.
+    fn read_card_image(
+        &self,
+        image: &RgbImage,
+        timings: &mut Timings,
+    ) -> Result<(ReadLines, ParsedFields)> {
+        let t = Instant::now();
+        let boxes = self.detector.detect(image, card::CARD_DETECT_SIDE)?;
+        timings.detect_ms += ms(t);
+        let t = Instant::now();
+        let read = self.read_lines(image, &boxes)?;
+        timings.recognize_ms += ms(t);
+        let t = Instant::now();
+        let parsed = fields::parse(&read.lines);
+        timings.parse_ms += ms(t);
+        Ok((read, parsed))
+    }
+
+    /// No card outline found (a grey photocopy, a card filling the frame on a bluish
+    /// background): orient the whole image from its text and read it.
+    fn read_whole(&self, image: &RgbImage, timings: &mut Timings) -> Result<Pass> {
+        let t = Instant::now();
+        let work = self.upright(image)?;
+        let boxes = match work.boxes {
+            Some(b) => b,
+            None => self.detector.detect(&work.image, DET_MAX_SIDE)?,
+        };
+        timings.detect_ms += ms(t);
+
+        let t = Instant::now();
+        let read = self.read_lines(&work.image, &boxes)?;
+        timings.recognize_ms += ms(t);
+
+        let t = Instant::now();
+        let parsed = fields::parse(&read.lines);
+        timings.parse_ms += ms(t);
+        let (w, h) = image.dimensions();
+        let placement = Placement::Whole {
+            image: work.image,
+            offset: work.offset,
+            rotation: work.rotation,
+            input_size: (w as f32, h as f32),
+        };
+        self.finish(read, parsed, placement, None, timings)
+    }
+
+    /// The re-reads and the region table on top of the parser's values.
+    fn finish(
+        &self,
+        read: ReadLines,
+        parsed: ParsedFields,
+        placement: Placement,
+        head: Option<RgbImage>,
+        timings: &mut Timings,
+    ) -> Result<Pass> {
+        let t = Instant::now();
+        let reference: Date = self.reference;
+        let nik = self.reread_digits(&read, &parsed, reference)?;
+        let gol_darah = self.reread_blood_type(placement.image(), &read, &parsed)?;
+        let (fields, unresolved_regions) = final_fields(&parsed, nik.as_ref(), gol_darah);
+        timings.parse_ms += ms(t);
+        Ok(Pass {
+            lines: read.lines,
+            fields,
+            labels_found: parsed.labels_found,
+            nik_correction: nik.map(|n| n.correction),
+            unresolved_regions,
+            head,
+            placement,
+        })
+    }
+}

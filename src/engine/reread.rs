@@ -1,0 +1,163 @@
+//! Second readings of two hard values: the NIK with the recogniser restricted to digits,
+//! and the blood type, a single short character the detector's box often leaves out. Each
+//! returns what it read; the pass decides what it replaces.
+
+use super::lines::ReadLines;
+use super::Engine;
+use crate::calendar::Date;
+use crate::error::Result;
+use crate::fields::{self, FieldValue, ParsedFields};
+use crate::nik::{self, Correction, DigitRead};
+use crate::ocr::geometry::{crop_quad, Point, Quad};
+use crate::ocr::recognize::{crop_x_of_step, mean_confidence, CharFilter};
+use image::RgbImage;
+
+/// Confidence given to a dash found in the pixels rather than read by the recogniser.
+const DASH_CONFIDENCE: f32 = 0.8;
+/// The `Gol. Darah` label's box is stretched this many line heights to the right to take
+/// its value in.
+const BLOOD_TYPE_STRETCH: f32 = 2.0;
+
+/// The NIK as read again with digits only, and what the validator made of it.
+pub(super) struct NikReread {
+    pub value: String,
+    pub confidence: f32,
+    pub correction: Correction,
+}
+
+impl Engine {
+    /// Decode the NIK line again with the recogniser restricted to digits, which removes
+    /// the letter/digit confusions (O/0, I/1, B/8) of an unrestricted read.
+    pub(super) fn reread_digits(
+        &self,
+        read: &ReadLines,
+        parsed: &ParsedFields,
+        reference: Date,
+    ) -> Result<Option<NikReread>> {
+        let Some(nik) = parsed.fields.get("nik") else {
+            return Ok(None);
+        };
+        // Only the part of each line from where the value begins: a label read in the same
+        // box (`NIK :`) holds letters that look like digits.
+        let crops: Vec<RgbImage> = nik
+            .lines
+            .iter()
+            .zip(&nik.starts)
+            .map(|(&i, &start)| {
+                let crop = &read.crops[i];
+                let step = read.steps[i].get(start).copied().unwrap_or(0);
+                // half a step back: the character begins a little before its peak
+                let x = crop_x_of_step(crop, step.saturating_sub(1));
+                image::imageops::crop_imm(crop, x, 0, crop.width() - x, crop.height()).to_image()
+            })
+            .filter(|c| c.width() > 0)
+            .collect();
+        let rec = self.recognizer.recognize(&crops, CharFilter::Digits)?;
+        let digits: Vec<DigitRead> = rec
+            .iter()
+            .flat_map(|r| {
+                r.text
+                    .chars()
+                    .zip(&r.char_confidences)
+                    .zip(&r.char_alternatives)
+                    .map(|((digit, &confidence), &alternative)| DigitRead {
+                        digit,
+                        confidence,
+                        alternative,
+                    })
+            })
+            .collect();
+        if digits.is_empty() {
+            return Ok(None);
+        }
+        let issued = parsed
+            .fields
+            .get("tanggal_terbit")
+            .map_or("", |f| f.value.as_str());
+        let correction = nik::correct(&digits, nik::reference_year(issued, reference));
+        let confidences: Vec<f32> = digits.iter().map(|d| d.confidence).collect();
+        Ok(Some(NikReread {
+            value: correction.value.clone(),
+            confidence: mean_confidence(&confidences),
+            correction,
+        }))
+    }
+
+    /// `Gol. Darah` read but no value after it: the value (often a lone `-` or `O`) lies
+    /// just right of the detected box. Read the label's line again with the box stretched
+    /// to the right.
+    pub(super) fn reread_blood_type(
+        &self,
+        image: &RgbImage,
+        read: &ReadLines,
+        parsed: &ParsedFields,
+    ) -> Result<Option<FieldValue>> {
+        let Some(li) = parsed.gol_darah_label_line else {
+            return Ok(None);
+        };
+        if parsed
+            .fields
+            .get("gol_darah")
+            .is_some_and(|f| fields::vocab::is_blood_type(&f.value))
+        {
+            return Ok(None);
+        }
+        let q = read.lines[li].quad;
+        let [tl, tr, br, bl] = q.0;
+        let stretch = BLOOD_TYPE_STRETCH * q.height();
+        let dx = (tr.x - tl.x) / q.width().max(1.0) * stretch;
+        let dy = (tr.y - tl.y) / q.width().max(1.0) * stretch;
+        let wider = Quad([
+            tl,
+            Point::new(tr.x + dx, tr.y + dy),
+            Point::new(br.x + dx, br.y + dy),
+            bl,
+        ]);
+        let Some(crop) = crop_quad(image, &wider) else {
+            return Ok(None);
+        };
+        let rec = self
+            .recognizer
+            .recognize(std::slice::from_ref(&crop), CharFilter::Ascii)?;
+        let Some(r) = rec.first() else {
+            return Ok(None);
+        };
+        let Some((_, end)) = fields::labels::find_gol_darah(&r.text) else {
+            return Ok(None);
+        };
+        let rest: String = r.text.chars().skip(end).collect();
+        let mut value = fields::values::blood_type(fields::text::strip_separator(&rest));
+        let mut confs = r.char_confidences[end.min(r.char_confidences.len())..].to_vec();
+        if value.is_empty() {
+            // A lone `-` after the colon is dropped when read along with the label; alone,
+            // right of the label, it is read. Start right after the colon when one was read,
+            // else after the label.
+            let colon = r.text.chars().skip(end).position(|c| c == ':');
+            let last = colon.map_or(end, |p| end + p + 1).saturating_sub(1);
+            let step = r.char_steps.get(last).copied().unwrap_or(0);
+            let x = crop_x_of_step(&crop, step + 1);
+            if x + 4 < crop.width() {
+                let tail = image::imageops::crop_imm(&crop, x, 0, crop.width() - x, crop.height())
+                    .to_image();
+                if crate::ocr::dash::ends_with_dash(&tail) {
+                    value = "-".into();
+                    // seen in the pixels, not read: a middling confidence
+                    confs = vec![DASH_CONFIDENCE];
+                } else if let Some(t) = self
+                    .recognizer
+                    .recognize(&[tail], CharFilter::Ascii)?
+                    .first()
+                {
+                    value = fields::values::blood_type(fields::text::strip_separator(&t.text));
+                    confs.clone_from(&t.char_confidences);
+                }
+            }
+        }
+        Ok((!value.is_empty()).then(|| FieldValue {
+            value,
+            confidence: mean_confidence(&confs),
+            lines: vec![li],
+            starts: vec![end],
+        }))
+    }
+}

@@ -1,0 +1,167 @@
+//! The card's layout measured from the labels read: the label column, each label's row and
+//! height, the row pitch, rows whose label was not read, the value column and where the
+//! header ends. Nothing here is a fixed pixel position.
+
+use super::labels::Label;
+use super::segments::Segment;
+use crate::stats::median;
+use std::collections::BTreeMap;
+
+/// Missing rows are placed between two read labels when the gap holds them at this share
+/// of the measured pitch or more (or at half a pitch less, when that is less).
+const MIN_PITCH_SHARE: f32 = 0.8;
+/// A label this many text heights or more from the label column is a value, not a label.
+const LABEL_COLUMN_REACH: f32 = 6.0;
+/// Pieces starting this many text heights right of the value column or more are in the
+/// right column (photo, issue place and date), not in a row.
+const RIGHT_COLUMN_GAP: f32 = 8.0;
+/// A piece ending less than this many text heights into the value column is what was read of
+/// a label (a value's first characters reach further).
+const LABEL_FRAGMENT_REACH: f32 = 0.5;
+/// Row pitch over text height when no two neighbouring rows were read.
+const DEFAULT_PITCH_RATIO: f32 = 1.7;
+/// The header ends this many pitches above the NIK row.
+const HEADER_GAP: f32 = 0.8;
+
+/// What the labels say about the card's geometry.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    /// Median height of the pieces.
+    pub text_h: f32,
+    /// Each label read near the label column: its row's y and its segment.
+    pub anchors: BTreeMap<Label, (f32, usize)>,
+    /// Distance between two rows.
+    pub pitch: f32,
+    /// Rows with their y, sorted by row: the anchored ones and those placed between them.
+    pub rows: Vec<(usize, f32)>,
+    /// Left edge of the values.
+    pub value_col: Option<f32>,
+    /// Pieces above this are the header.
+    pub top_y: f32,
+}
+
+impl Layout {
+    pub fn measure(segments: &[Segment]) -> Layout {
+        // Label column: where exactly-read labels start; labels far right of it are values.
+        let text_h = median(segments.iter().map(|s| s.h).collect()).unwrap_or(10.0);
+        let col = median(
+            segments
+                .iter()
+                .filter(|s| {
+                    s.label
+                        .is_some_and(|l| l != Label::GolDarah && !l.indented())
+                })
+                .map(|s| s.x0)
+                .collect(),
+        );
+        let mut anchors: BTreeMap<Label, (f32, usize)> = BTreeMap::new();
+        for (i, s) in segments.iter().enumerate() {
+            let Some(l) = s.label else { continue };
+            if l == Label::GolDarah {
+                continue;
+            }
+            if let Some(col) = col {
+                if (s.x0 - col).abs() > LABEL_COLUMN_REACH * text_h {
+                    continue;
+                }
+            }
+            anchors.entry(l).or_insert((s.y, i));
+        }
+
+        // Row pitch from neighbouring anchors one row apart (a wrapped row above makes a gap
+        // of two pitches; the median ignores it). The NIK's larger print sets it further from
+        // the name than the other rows are apart: that gap says nothing of the pitch.
+        let known: Vec<(usize, f32)> = {
+            let mut r: Vec<(usize, f32)> =
+                anchors.iter().map(|(l, (y, _))| (l.row(), *y)).collect();
+            r.sort_by_key(|x| x.0);
+            r
+        };
+        let nik_row = Label::Nik.row();
+        let pitch = median(
+            known
+                .windows(2)
+                .filter(|w| w[1].0 == w[0].0 + 1 && w[0].0 != nik_row)
+                .map(|w| w[1].1 - w[0].1)
+                .filter(|d| *d > 0.0)
+                .collect(),
+        )
+        .unwrap_or(text_h * DEFAULT_PITCH_RATIO);
+        let rows = with_unread_rows(&known, pitch);
+
+        // Value column: median left edge of the first piece right of each label.
+        let value_col = median(
+            anchors
+                .values()
+                .filter_map(|&(y, li)| {
+                    let lab = &segments[li];
+                    segments
+                        .iter()
+                        .filter(|s| {
+                            s.label.is_none()
+                                && (s.y - y).abs() < 0.5 * pitch
+                                && s.x0 >= lab.x1 - text_h
+                        })
+                        .map(|s| s.x0)
+                        .min_by(f32::total_cmp)
+                })
+                .collect(),
+        );
+
+        // The header zone lies above the NIK (or above where it would be).
+        let top_y = anchors
+            .get(&Label::Nik)
+            .map(|(y, _)| *y - HEADER_GAP * pitch)
+            .or_else(|| {
+                rows.first()
+                    .map(|(r, y)| *y - (*r as f32 + HEADER_GAP) * pitch)
+            })
+            .unwrap_or(f32::MIN);
+        Layout {
+            text_h,
+            anchors,
+            pitch,
+            rows,
+            value_col,
+            top_y,
+        }
+    }
+
+    /// Labels recognised; a card with almost none is not a KTP reading.
+    pub fn labels_found(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// Where the right column (photo, issue place and date) begins.
+    pub fn right_col(&self) -> Option<f32> {
+        self.value_col.map(|vc| vc + RIGHT_COLUMN_GAP * self.text_h)
+    }
+
+    /// Whether a piece ends before the value column has really begun: what was read of a
+    /// label, not a value.
+    pub fn is_label_fragment(&self, s: &Segment) -> bool {
+        self.value_col
+            .is_some_and(|vc| s.x1 <= vc + LABEL_FRAGMENT_REACH * self.text_h)
+    }
+}
+
+/// The rows read (sorted by row) plus the rows between them whose label was not read: such
+/// a row still has its place between the rows around it, so its value is not taken for a
+/// wrapped line of the row above.
+fn with_unread_rows(known: &[(usize, f32)], pitch: f32) -> Vec<(usize, f32)> {
+    let mut rows = known.to_vec();
+    for w in known.windows(2) {
+        let ((a, ya), (b, yb)) = (w[0], w[1]);
+        // Rows are never closer than the pitch (wrapped values only add space); the margin
+        // allows for a pitch measured on few rows.
+        let rows_apart = (b - a) as f32;
+        let room = (rows_apart * MIN_PITCH_SHARE).min(rows_apart - 0.5) * pitch;
+        if b > a + 1 && yb - ya >= room {
+            for r in a + 1..b {
+                rows.push((r, ya + (yb - ya) * (r - a) as f32 / (b - a) as f32));
+            }
+        }
+    }
+    rows.sort_by_key(|x| x.0);
+    rows
+}
