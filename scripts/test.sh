@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# The test suite: set-up (idempotent, sha256-verified), then every unit, integration and
-# end-to-end test against the real models. Release profile, so it shares the build with
+# The test suite (what CI runs): set-up (idempotent, sha256-verified), formatting and lints,
+# a build without the default features, then every unit, integration and end-to-end test
+# of the workspace against the real models. Release profile, so it shares the build with
 # scripts/quickstart.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "test: cargo fmt --check"
+cargo fmt --all -- --check
+echo "test: cargo clippy (all crates and targets, warnings are errors)"
+cargo clippy --release --workspace --all-targets --quiet -- -D warnings
+echo "test: build without default features (no pdf, no server)"
+cargo build --release --workspace --no-default-features --quiet
+echo "test: cargo test"
 cargo test --release --workspace --all-targets

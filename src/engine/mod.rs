@@ -12,6 +12,8 @@ mod lines;
 mod orientation;
 mod pass;
 mod reread;
+#[cfg(test)]
+mod tests;
 
 pub use builder::EngineBuilder;
 

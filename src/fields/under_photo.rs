@@ -26,7 +26,7 @@ pub(super) fn read(
     {
         let di = right[pos];
         let date = values::date(&segments[di].text);
-        put(fields, "tanggal_terbit", date, &segments, &[di]);
+        put(fields, "tanggal_terbit", date, segments, &[di]);
         let d = &segments[di];
         let place: Vec<usize> = right[..pos]
             .iter()
@@ -42,7 +42,7 @@ pub(super) fn read(
                 .map(|&i| clean_value(&segments[i].text))
                 .collect::<Vec<_>>()
                 .join(" ");
-            put(fields, "tempat_terbit", text, &segments, &place);
+            put(fields, "tempat_terbit", text, segments, &place);
         }
     }
 }

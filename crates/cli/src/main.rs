@@ -9,8 +9,9 @@ mod serve;
 mod synth;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ktp_ocr::calendar::Date;
 use ktp_ocr::ocr::runtime::Device;
-use ktp_ocr::{Engine, Error};
+use ktp_ocr::{Engine, EngineBuilder, Error};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -26,31 +27,49 @@ pub struct Cli {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
-    /// Folder with the models and ONNX Runtime (default: models/ next to the binary or the
-    /// source checkout; also KTPOCR_MODELS).
+    /// Folder with the models and ONNX Runtime; the only place looked in when given (default:
+    /// $KTPOCR_MODELS, else models/ beside the binary or up to three folders above it).
     #[arg(long, global = true)]
     pub models: Option<PathBuf>,
-    /// Threads per inference (default: all cores).
-    #[arg(long, global = true)]
-    pub threads: Option<usize>,
+    /// Threads per inference, 1-256 (default: all cores).
+    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
     /// Run inference on this CUDA GPU (needs a build with `--features cuda`).
     #[arg(long, global = true)]
     pub gpu: Option<i32>,
+    /// The date cards are judged against, YYYY-MM-DD: the century of a NIK's birth year when
+    /// the issue date is unreadable, and the latest year a printed date may have (default:
+    /// the fixed date in the README, so the same card always reads the same way).
+    #[arg(long, global = true, value_parser = parse_date)]
+    pub reference_date: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_iso(s).ok_or_else(|| format!("{s:?} is not a calendar date of the form YYYY-MM-DD"))
 }
 
 impl EngineArgs {
-    pub fn build(&self) -> Result<Engine, Error> {
+    /// The engine these options ask for; `threads` when `--threads` is not given (default:
+    /// all cores).
+    pub fn builder(&self, threads: Option<usize>) -> EngineBuilder {
         let mut b = Engine::builder();
         if let Some(m) = &self.models {
             b = b.models_dir(m);
         }
-        if let Some(t) = self.threads {
+        if let Some(t) = self.threads.map(usize::from).or(threads) {
             b = b.threads(t);
+        }
+        if let Some(d) = self.reference_date {
+            b = b.reference_date(d);
         }
         if let Some(g) = self.gpu {
             b = b.device(Device::Cuda(g));
         }
-        b.build()
+        b
+    }
+
+    pub fn build(&self) -> Result<Engine, Error> {
+        self.builder(None).build()
     }
 }
 

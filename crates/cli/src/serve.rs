@@ -2,7 +2,7 @@
 //! over to `ktp_ocr_server`).
 
 use super::EngineArgs;
-use ktp_ocr::Engine;
+
 use ktp_ocr_server::{self as server, keys::KeyStore, ServerConfig};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -77,17 +77,10 @@ pub fn run(args: ServeArgs) -> i32 {
     config.shutdown_grace = config.request_timeout;
     config.access_log = !args.quiet;
 
-    let mut builder = Engine::builder().concurrency(config.workers).threads(
-        args.engine
-            .threads
-            .unwrap_or_else(|| server::threads_per_worker(config.workers)),
-    );
-    if let Some(m) = &args.engine.models {
-        builder = builder.models_dir(m);
-    }
-    if let Some(g) = args.engine.gpu {
-        builder = builder.device(ktp_ocr::ocr::runtime::Device::Cuda(g));
-    }
+    let builder = args
+        .engine
+        .builder(Some(server::threads_per_worker(config.workers)))
+        .concurrency(config.workers);
     let engine = match builder.build() {
         Ok(e) => e,
         Err(e) => {
