@@ -95,6 +95,7 @@ pub(crate) fn assemble(f: &Findings) -> KtpReading {
         image_height: f.image_size.1,
         quality: Some(f.quality),
         photo: None,
+        card: None,
         timings: Timings::default(),
     }
 }
@@ -163,7 +164,7 @@ fn mismatch_warning(m: Mismatch) -> Warning {
 }
 
 /// The quad covering `quads`: the quad itself for one, their bounding box for several.
-fn union_quad(quads: impl Iterator<Item = Quad>) -> Option<[[f32; 2]; 4]> {
+pub(crate) fn union_quad(quads: impl Iterator<Item = Quad>) -> Option<[[f32; 2]; 4]> {
     let quads: Vec<Quad> = quads.collect();
     match quads.as_slice() {
         [] => None,

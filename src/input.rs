@@ -60,14 +60,13 @@ pub fn check_container(bytes: &[u8]) -> Result<InputKind> {
     })
 }
 
-/// Decode JPG, PNG or PDF (first page) bytes into an upright RGB image; `pdfium` is the
-/// PDF library (see [`crate::pdf`]).
-pub fn decode(bytes: &[u8], pdfium: Option<&std::path::Path>) -> Result<DecodedInput> {
+/// Decode JPG, PNG or PDF (first page, rendered by `pdf`) bytes into an upright RGB image.
+pub fn decode(bytes: &[u8], pdf: &dyn crate::pdf::PdfRenderer) -> Result<DecodedInput> {
     let kind = check_container(bytes)?;
     let (image, exif_orientation) = match kind {
         InputKind::Jpeg => decode_raster(bytes, ImageFormat::Jpeg)?,
         InputKind::Png => decode_raster(bytes, ImageFormat::Png)?,
-        InputKind::Pdf => (crate::pdf::render_first_page(bytes, pdfium)?, 1),
+        InputKind::Pdf => (pdf.render_first_page(bytes)?, 1),
     };
     check_size(image.width(), image.height())?;
     Ok(DecodedInput {
@@ -142,25 +141,33 @@ mod tests {
         out
     }
 
+    const NO_PDF: crate::pdf::InProcess = crate::pdf::InProcess { library: None };
+
     #[test]
     fn rejects_empty_unknown_and_truncated() {
-        assert!(matches!(decode(&[], None), Err(Error::InvalidArgument(_))));
         assert!(matches!(
-            decode(b"GIF89a....", None),
+            decode(&[], &NO_PDF),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            decode(b"GIF89a....", &NO_PDF),
             Err(Error::InvalidArgument(_))
         ));
         let mut bytes = png(300, 200);
         bytes.truncate(60);
-        assert!(matches!(decode(&bytes, None), Err(Error::DecodeFailed(_))));
+        assert!(matches!(
+            decode(&bytes, &NO_PDF),
+            Err(Error::DecodeFailed(_))
+        ));
     }
 
     #[test]
     fn enforces_side_limits() {
         assert!(matches!(
-            decode(&png(100, 300), None),
+            decode(&png(100, 300), &NO_PDF),
             Err(Error::InvalidArgument(m)) if m.contains("between 128 and 6000")
         ));
-        let ok = decode(&png(300, 200), None).unwrap();
+        let ok = decode(&png(300, 200), &NO_PDF).unwrap();
         assert_eq!(ok.image.dimensions(), (300, 200));
         assert_eq!(ok.kind, InputKind::Png);
     }
@@ -169,6 +176,8 @@ mod tests {
     fn enforces_file_size_limit() {
         let mut big = png(300, 200);
         big.resize(MAX_FILE_BYTES + 1, 0);
-        assert!(matches!(decode(&big, None), Err(Error::InvalidArgument(m)) if m.contains("5 MB")));
+        assert!(
+            matches!(decode(&big, &NO_PDF), Err(Error::InvalidArgument(m)) if m.contains("5 MB"))
+        );
     }
 }

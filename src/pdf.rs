@@ -1,11 +1,32 @@
-//! PDF input: the first page rendered through pdfium at a resolution fit for OCR.
+//! PDF input: the first page rendered at a resolution fit for OCR, by a [`PdfRenderer`].
 //!
-//! pdfium is a C library fetched by `scripts/setup.sh`; it is bound once per process (a
-//! second bind fails) and is single-threaded, so every render holds one lock.
+//! The default renderer, [`InProcess`], runs pdfium (a C library fetched by
+//! `scripts/setup.sh`) in this process: it is bound once per process (a second bind fails)
+//! and is single-threaded, so every render holds one lock. A PDF is a program: callers that
+//! take PDFs from strangers give the engine a renderer that isolates it instead
+//! ([`crate::EngineBuilder::pdf_renderer`]).
 
 use crate::error::{Error, Result};
 use image::RgbImage;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Renders the first page of a PDF.
+pub trait PdfRenderer: Send + Sync {
+    /// The first page as an RGB image, long side [`PDF_RENDER_LONG_SIDE`].
+    fn render_first_page(&self, pdf: &[u8]) -> Result<RgbImage>;
+}
+
+/// pdfium in this process, from `library` (the models folder's `libpdfium.so`).
+#[derive(Debug, Clone, Default)]
+pub struct InProcess {
+    pub library: Option<PathBuf>,
+}
+
+impl PdfRenderer for InProcess {
+    fn render_first_page(&self, pdf: &[u8]) -> Result<RgbImage> {
+        render_first_page(pdf, self.library.as_deref())
+    }
+}
 
 /// Long side of the rendered page in pixels: an A4 page at about 200 dpi, which puts a card
 /// printed at true size near 670 px wide; enough for the recogniser's 48 px line height.

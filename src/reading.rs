@@ -20,6 +20,18 @@ pub struct Field {
     pub quad: Option<[[f32; 2]; 4]>,
 }
 
+/// The image the fields were read from (the straightened card, or the input turned upright
+/// and cut to its text when no outline was found), for a person checking the reading.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    /// JPEG, base64.
+    pub image: String,
+    pub width: u32,
+    pub height: u32,
+    /// Each field read: its box (TL, TR, BR, BL) in this image's pixels.
+    pub boxes: BTreeMap<&'static str, [[f32; 2]; 4]>,
+}
+
 /// Milliseconds spent per stage.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
@@ -53,6 +65,9 @@ pub struct KtpReading {
     /// The holder's photo as base64 JPEG, when asked for and found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
+    /// The card as the engine straightened it, with each field's box on it, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardView>,
     pub timings: Timings,
 }
 

@@ -9,7 +9,9 @@ use crate::ocr::detect::Detector;
 use crate::ocr::model::Models;
 use crate::ocr::recognize::Recognizer;
 use crate::ocr::runtime::{Device, ModelFiles, ModelSource, SessionOptions, SessionPool};
+use crate::pdf::{InProcess, PdfRenderer};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Builds an [`Engine`]. Models come from, in this order of preference: stand-ins given with
 /// [`EngineBuilder::models`]; the folder given with [`EngineBuilder::models_dir`], which is
@@ -26,6 +28,7 @@ pub struct EngineBuilder {
     intra_threads: usize,
     pool_size: usize,
     reference: Date,
+    pdf: Option<Arc<dyn PdfRenderer>>,
 }
 
 impl Default for EngineBuilder {
@@ -40,6 +43,7 @@ impl Default for EngineBuilder {
             intra_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             pool_size: 1,
             reference: DEFAULT_REFERENCE_DATE,
+            pdf: None,
         }
     }
 }
@@ -102,15 +106,27 @@ impl EngineBuilder {
         self.reference = date;
         self
     }
+    /// Render PDF pages with `renderer` (default: pdfium in this process, from the models
+    /// folder; see [`crate::pdf`]).
+    pub fn pdf_renderer(mut self, renderer: Arc<dyn PdfRenderer>) -> Self {
+        self.pdf = Some(renderer);
+        self
+    }
 
     pub fn build(self) -> Result<Engine> {
         let reference = self.reference;
+        let given_pdf = self.pdf;
+        let pdf_of = |pdfium: Option<PathBuf>| -> Arc<dyn PdfRenderer> {
+            given_pdf
+                .clone()
+                .unwrap_or_else(|| Arc::new(InProcess { library: pdfium }))
+        };
         if let Some(models) = self.models {
             let pdfium = match &self.models_dir {
                 Some(dir) => ModelFiles::in_dir(dir).ok().and_then(|f| f.pdfium),
                 None => None,
             };
-            return Ok(Engine::from_parts(models, None, pdfium, reference));
+            return Ok(Engine::from_parts(models, None, pdf_of(pdfium), reference));
         }
         let files = match &self.models_dir {
             Some(dir) => ModelFiles::in_dir(dir)?,
@@ -133,7 +149,7 @@ impl EngineBuilder {
             recognizer: Box::new(Recognizer::new(SessionPool::new(&rec, &options)?)?),
             classifier: Box::new(Classifier::new(SessionPool::new(&cls, &options)?)),
         };
-        let pdfium = files.pdfium.clone();
-        Ok(Engine::from_parts(models, Some(files), pdfium, reference))
+        let pdf = pdf_of(files.pdfium.clone());
+        Ok(Engine::from_parts(models, Some(files), pdf, reference))
     }
 }

@@ -25,10 +25,11 @@ use crate::input;
 use crate::ocr::geometry::Quad;
 use crate::ocr::model::{LineClassifier, Models, TextDetector, TextRecognizer};
 use crate::ocr::runtime::ModelFiles;
+use crate::pdf::PdfRenderer;
 use crate::reading::{KtpReading, Timings};
 use crate::trace::Trace;
 use pass::Placement;
-use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Fewer recognised labels than this and the image is not read as a KTP.
@@ -41,8 +42,8 @@ pub struct Engine {
     classifier: Box<dyn LineClassifier>,
     /// The files the models were loaded from (`None` for stand-in models).
     files: Option<ModelFiles>,
-    /// The PDF library, when the models folder has one.
-    pdfium: Option<PathBuf>,
+    /// Renders PDF pages.
+    pdf: Arc<dyn PdfRenderer>,
     reference: Date,
 }
 
@@ -53,6 +54,8 @@ pub struct ReadOptions {
     pub head_image: bool,
     /// Return what the engine saw (see [`crate::trace`]).
     pub trace: bool,
+    /// Return the straightened card with each field's box on it (`card` in the result).
+    pub card_image: bool,
 }
 
 impl Engine {
@@ -63,7 +66,7 @@ impl Engine {
     fn from_parts(
         models: Models,
         files: Option<ModelFiles>,
-        pdfium: Option<PathBuf>,
+        pdf: Arc<dyn PdfRenderer>,
         reference: Date,
     ) -> Engine {
         Engine {
@@ -71,7 +74,7 @@ impl Engine {
             recognizer: models.recognizer,
             classifier: models.classifier,
             files,
-            pdfium,
+            pdf,
             reference,
         }
     }
@@ -99,7 +102,7 @@ impl Engine {
         options: &ReadOptions,
     ) -> (Result<KtpReading>, Option<Trace>) {
         let t0 = Instant::now();
-        let decoded = match input::decode(bytes, self.pdfium.as_deref()) {
+        let decoded = match input::decode(bytes, self.pdf.as_ref()) {
             Ok(d) => d,
             Err(e) => return (Err(e), None),
         };
@@ -137,6 +140,9 @@ impl Engine {
         });
         if options.head_image {
             reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);
+        }
+        if options.card_image {
+            reading.card = pass.card_view();
         }
         reading.exif_orientation = decoded.exif_orientation;
         timings.total_ms = ms(t0);

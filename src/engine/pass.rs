@@ -15,7 +15,7 @@ use crate::fields::{self, FieldValue, Line, ParsedFields};
 use crate::nik::Correction;
 use crate::ocr::detect::DET_MAX_SIDE;
 use crate::ocr::geometry::{Point, Quad};
-use crate::reading::Timings;
+use crate::reading::{CardView, Timings};
 use crate::trace::{Trace, TracedLine};
 use image::RgbImage;
 use std::collections::BTreeMap;
@@ -173,6 +173,29 @@ impl Pass {
             })
             .map(|(name, _)| *name)
             .collect()
+    }
+
+    /// The image read with each field's box on it.
+    pub(crate) fn card_view(&self) -> Option<CardView> {
+        let image = self.placement.image();
+        let boxes = self
+            .fields
+            .iter()
+            .filter_map(|(name, f)| {
+                let quads = f
+                    .lines
+                    .iter()
+                    .filter_map(|&i| self.lines.get(i))
+                    .map(|l| l.quad);
+                Some((*name, crate::assemble::union_quad(quads)?))
+            })
+            .collect();
+        Some(CardView {
+            image: card::photo::to_base64_jpeg(image)?,
+            width: image.width(),
+            height: image.height(),
+            boxes,
+        })
     }
 
     /// What this pass saw, for a debug picture.

@@ -106,6 +106,7 @@ fn canned_reading() -> KtpReading {
         image_height: 638,
         quality: None,
         photo: None,
+        card: None,
         timings: Timings::default(),
     }
 }
@@ -126,7 +127,7 @@ impl CardReader for TestReader {
             TestReader::Real => engine().read_with(bytes, options).0,
             TestReader::Canned => {
                 // decoding is real (no model runs): decode errors are the library's own
-                ktp_ocr::input::decode(bytes, None)?;
+                ktp_ocr::input::decode(bytes, &ktp_ocr::pdf::InProcess::default())?;
                 if bytes == card() {
                     Ok(canned_reading())
                 } else {
