@@ -7,8 +7,15 @@ use crate::error::{Error, Result};
 use image::{DynamicImage, ImageDecoder, ImageFormat, RgbImage};
 use std::io::Cursor;
 
-/// Largest accepted file, in bytes (5 MB as both cloud APIs document it).
-pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// Largest accepted file, in bytes: 5 MB as both cloud APIs document it, in decimal
+/// megabytes (5,000,000 bytes).
+pub const MAX_FILE_BYTES: usize = 5_000_000;
+/// How the file-size refusal begins (Tencent answers it with its own code,
+/// `LimitExceeded.TooLargeFileError`).
+pub const FILE_TOO_LARGE: &str = "the file is larger than 5 MB";
+/// Most memory one raster decode may allocate: a 6000 x 6000 RGBA image with 16 bits a
+/// channel is 288 MB.
+pub const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 /// Smallest accepted side of the image, in pixels.
 pub const MIN_SIDE: u32 = 128;
 /// Largest accepted side of the image, in pixels.
@@ -51,7 +58,7 @@ pub fn check_container(bytes: &[u8]) -> Result<InputKind> {
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::InvalidArgument(format!(
-            "the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes (5 MB)",
+            "{FILE_TOO_LARGE}: {} bytes; the limit is {MAX_FILE_BYTES} bytes",
             bytes.len()
         )));
     }
@@ -87,12 +94,10 @@ fn check_size(w: u32, h: u32) -> Result<()> {
 
 fn decode_raster(bytes: &[u8], format: ImageFormat) -> Result<(RgbImage, u8)> {
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    // The size check below happens before the pixels are allocated; this bounds memory for a
-    // hostile header that claims a huge image.
+    // The side check below reads the header before any pixel is allocated, and names the
+    // size it found; the allocation bound also covers what a decoder needs besides.
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
     let mut decoder = reader
         .into_decoder()
@@ -109,7 +114,10 @@ fn decode_raster(bytes: &[u8], format: ImageFormat) -> Result<(RgbImage, u8)> {
 
 fn decode_error(e: image::ImageError, _len: usize) -> Error {
     match e {
-        image::ImageError::Limits(l) => Error::InvalidArgument(format!("image too large: {l}")),
+        image::ImageError::Limits(_) => Error::InvalidArgument(format!(
+            "decoding the image needs more than {} MiB of memory (the decode limit)",
+            MAX_DECODE_ALLOC >> 20
+        )),
         other => Error::DecodeFailed(other.to_string()),
     }
 }
@@ -167,6 +175,11 @@ mod tests {
             decode(&png(100, 300), &NO_PDF),
             Err(Error::InvalidArgument(m)) if m.contains("between 128 and 6000")
         ));
+        // Over 6000 px: the size is named, before the pixels are decoded.
+        assert!(matches!(
+            decode(&png(6001, 200), &NO_PDF),
+            Err(Error::InvalidArgument(m)) if m.contains("6001x200 px")
+        ));
         let ok = decode(&png(300, 200), &NO_PDF).unwrap();
         assert_eq!(ok.image.dimensions(), (300, 200));
         assert_eq!(ok.kind, InputKind::Png);
@@ -177,7 +190,10 @@ mod tests {
         let mut big = png(300, 200);
         big.resize(MAX_FILE_BYTES + 1, 0);
         assert!(
-            matches!(decode(&big, &NO_PDF), Err(Error::InvalidArgument(m)) if m.contains("5 MB"))
+            matches!(decode(&big, &NO_PDF), Err(Error::InvalidArgument(m)) if m.starts_with(FILE_TOO_LARGE) && m.contains("5000001 bytes; the limit is 5000000"))
         );
+        // 5 MB is decimal: the last accepted byte count is 5,000,000.
+        big.truncate(MAX_FILE_BYTES);
+        assert!(check_container(&big).is_ok());
     }
 }

@@ -4,7 +4,10 @@
 //! `scripts/setup.sh`) in this process: it is bound once per process (a second bind fails)
 //! and is single-threaded, so every render holds one lock. A PDF is a program: callers that
 //! take PDFs from strangers give the engine a renderer that isolates it instead
-//! ([`crate::EngineBuilder::pdf_renderer`]).
+//! ([`crate::EngineBuilder::pdf_renderer`]). Whichever renders, [`render_first_page`] checks
+//! the document against [`bounds`] before drawing the page.
+
+pub mod bounds;
 
 use crate::error::{Error, Result};
 use image::RgbImage;
@@ -69,21 +72,48 @@ pub fn render_first_page(bytes: &[u8], library: Option<&Path>) -> Result<RgbImag
         .map_err(|_| Error::Internal("pdfium lock poisoned".into()))?;
     let doc = pdfium
         .load_pdf_from_byte_slice(bytes, None)
-        .map_err(|e| Error::DecodeFailed(format!("cannot open the PDF: {e}")))?;
-    let page = doc
-        .pages()
-        .first()
-        .map_err(|_| Error::DecodeFailed("the PDF has no pages".into()))?;
+        .map_err(open_error)?;
+    let pages = doc.pages();
+    let size = pages.page_size(0).map_err(open_error);
+    let (width, height) = size.map_or((0.0, 0.0), |r| (r.width().value, r.height().value));
+    bounds::check_pages(pages.len().max(0) as usize, width, height)?;
+    bounds::check_content(bytes)?;
+    let page = pages.first().map_err(open_error)?;
+    bounds::check_objects(page.objects().len())?;
     let config = PdfRenderConfig::new()
         .set_target_width(PDF_RENDER_LONG_SIDE)
         .set_maximum_height(PDF_RENDER_LONG_SIDE);
     let bitmap = page
         .render_with_config(&config)
-        .map_err(|e| Error::DecodeFailed(format!("cannot render the PDF page: {e}")))?;
+        .map_err(|_| Error::DecodeFailed("pdfium could not render the PDF page".into()))?;
     let image = bitmap
         .as_image()
-        .map_err(|e| Error::DecodeFailed(format!("cannot read the rendered page: {e}")))?;
+        .map_err(|_| Error::DecodeFailed("pdfium gave no picture of the PDF page".into()))?;
     Ok(image.into_rgb8())
+}
+
+/// A sentence for what pdfium reports when it opens a document or a page (its own error
+/// type prints as Rust debug text).
+#[cfg(feature = "pdf")]
+fn open_error(e: pdfium_render::prelude::PdfiumError) -> Error {
+    use pdfium_render::prelude::{PdfiumError, PdfiumInternalError};
+    match e {
+        PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError) => {
+            Error::InvalidArgument(
+                "the PDF is encrypted with a password; send it without one".into(),
+            )
+        }
+        PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::SecurityError) => {
+            Error::InvalidArgument("the PDF's security handler is not supported".into())
+        }
+        PdfiumError::NoPagesInDocument | PdfiumError::PageIndexOutOfBounds => {
+            Error::DecodeFailed("the PDF has no pages".into())
+        }
+        PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PageError) => {
+            Error::DecodeFailed("the first page of the PDF is broken".into())
+        }
+        _ => Error::DecodeFailed("the file is not a readable PDF (its structure is broken)".into()),
+    }
 }
 
 #[cfg(not(feature = "pdf"))]

@@ -143,7 +143,7 @@ pub fn response(reading: &KtpReading, request_id: String, photo: String) -> Enve
 /// Tencent's error code for an error.
 pub fn code_of(e: &Error) -> &'static str {
     match e {
-        Error::InvalidArgument(m) if m.contains("5 MB") || m.contains("too large") => {
+        Error::InvalidArgument(m) if m.starts_with(crate::input::FILE_TOO_LARGE) => {
             "LimitExceeded.TooLargeFileError"
         }
         Error::InvalidArgument(_) => "InvalidParameterValue.InvalidParameterValueLimit",

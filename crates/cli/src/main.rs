@@ -13,6 +13,8 @@ use ktp_ocr::calendar::Date;
 use ktp_ocr::ocr::runtime::Device;
 use ktp_ocr::{Engine, EngineBuilder, Error};
 use std::path::PathBuf;
+#[cfg(feature = "pdf")]
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,7 +67,28 @@ impl EngineArgs {
         if let Some(g) = self.gpu {
             b = b.device(Device::Cuda(g));
         }
+        #[cfg(feature = "pdf")]
+        {
+            b = b.pdf_renderer(Arc::new(self.pdf_sandbox(1)));
+        }
         b
+    }
+
+    /// PDFs are rendered by this binary re-executed (`ktpocr __render-pdf`), each in a
+    /// child bounded in time, CPU and memory, at most `children` at once; pdfium comes
+    /// from the models folder these options name.
+    #[cfg(feature = "pdf")]
+    pub fn pdf_sandbox(&self, children: usize) -> ktp_pdf_sandbox::Sandbox {
+        use ktp_ocr::ocr::runtime::ModelFiles;
+        let files = match &self.models {
+            Some(dir) => ModelFiles::in_dir(dir),
+            None => ModelFiles::find(),
+        };
+        // Without a models folder the engine does not start, so no PDF reaches the child.
+        let pdfium = files.ok().and_then(|f| f.pdfium);
+        // /proc/self/exe names this very binary even when it was started by a relative path.
+        let program = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
+        ktp_pdf_sandbox::Sandbox::new(program, pdfium).max_children(children)
     }
 
     pub fn build(&self) -> Result<Engine, Error> {
@@ -92,6 +115,10 @@ pub enum Command {
     /// HTTP.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Render one PDF read on stdin, in a bounded child of `scan` or `serve` (internal).
+    #[cfg(feature = "pdf")]
+    #[command(name = "__render-pdf", hide = true)]
+    RenderPdf(ktp_pdf_sandbox::ChildArgs),
 }
 
 pub fn run(cli: Cli) -> i32 {
@@ -101,6 +128,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Eval(a) => eval::run(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),
+        #[cfg(feature = "pdf")]
+        Command::RenderPdf(a) => ktp_pdf_sandbox::child::run(&a),
     }
 }
 

@@ -22,16 +22,17 @@ pub struct ServeArgs {
     /// loopback address (127.0.0.1, ::1).
     #[arg(long, conflicts_with = "keys")]
     pub no_auth: bool,
-    /// OCR reads at a time (default: one per core, at most 4).
-    #[arg(long)]
-    pub workers: Option<usize>,
-    /// Requests admitted beyond the running reads; more are answered busy at once
+    /// OCR reads at a time, 1-64 (default: one per core, at most 4); each holds its own model
+    /// sessions (~0.5 GB).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=server::MAX_WORKERS as i64))]
+    pub workers: Option<u16>,
+    /// Requests admitted beyond the running reads, 0-4096; more are answered busy at once
     /// (default: 16 per worker).
-    #[arg(long)]
-    pub queue: Option<usize>,
+    #[arg(long, value_parser = clap::value_parser!(u16).range(0..=server::MAX_QUEUE as i64))]
+    pub queue: Option<u16>,
     /// Deadline of a request in seconds, from arrival to answer (60, as the Tencent SDKs'
     /// default client timeout). Also how long shutdown waits for requests in flight.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
     /// No per-request log lines on stderr.
     #[arg(long)]
@@ -69,11 +70,11 @@ pub fn run(args: ServeArgs) -> i32 {
         return 2;
     }
     let mut config = ServerConfig::new(keys);
-    config.workers = args.workers.unwrap_or(config.workers).max(1);
+    config.workers = args.workers.map_or(config.workers, usize::from);
     config.queue = args
         .queue
-        .unwrap_or_else(|| server::default_queue(config.workers));
-    config.request_timeout = Duration::from_secs(args.timeout.max(1));
+        .map_or_else(|| server::default_queue(config.workers), usize::from);
+    config.request_timeout = Duration::from_secs(args.timeout);
     config.shutdown_grace = config.request_timeout;
     config.access_log = !args.quiet;
 
@@ -81,6 +82,15 @@ pub fn run(args: ServeArgs) -> i32 {
         .engine
         .builder(Some(server::threads_per_worker(config.workers)))
         .concurrency(config.workers);
+    // One render child per worker at most, so PDFs never wait on each other; a render is
+    // killed well within the request's deadline, so the request's answer still arrives.
+    #[cfg(feature = "pdf")]
+    let builder = {
+        let mut limits = ktp_pdf_sandbox::RenderLimits::default();
+        limits.deadline = limits.deadline.min(config.request_timeout / 2);
+        let sandbox = args.engine.pdf_sandbox(config.workers).limits(limits);
+        builder.pdf_renderer(Arc::new(sandbox))
+    };
     let engine = match builder.build() {
         Ok(e) => e,
         Err(e) => {

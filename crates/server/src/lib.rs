@@ -116,6 +116,11 @@ pub fn threads_per_worker(workers: usize) -> usize {
     (cores() / workers.max(1)).max(1)
 }
 
+/// Most workers `ktpocr serve` accepts: each holds its own model sessions (~0.5 GB).
+pub const MAX_WORKERS: usize = 64;
+/// Longest queue `ktpocr serve` accepts: each place may hold a body of up to 8 MiB.
+pub const MAX_QUEUE: usize = 4096;
+
 /// Queue length: 16 per worker (at least 16), so 16 clients at a time are all admitted on
 /// any machine, and the last of them waits about 16 read times divided by the workers.
 pub fn default_queue(workers: usize) -> usize {
