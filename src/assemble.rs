@@ -6,7 +6,7 @@
 use crate::calendar::Date;
 use crate::card::quality::Quality;
 use crate::confidence::{self, Evidence};
-use crate::fields::{values_of, FieldValue, Line};
+use crate::fields::{values_of, FieldValue, Line, Repair};
 use crate::ktp::FIELD_NAMES;
 use crate::nik::{self, Correction, CorrectionOutcome, Mismatch, NikReport};
 use crate::ocr::geometry::Quad;
@@ -73,6 +73,18 @@ pub(crate) fn assemble(f: &Findings) -> KtpReading {
             .iter()
             .map(|&name| Warning::new(Code::FieldUnderGlare, Some(name))),
     );
+    let repaired: Vec<(&'static str, Repair)> = f
+        .fields
+        .iter()
+        .filter_map(|(n, v)| Some((*n, v.repair?)))
+        .collect();
+    warnings.extend(failed_checks(&fields, f.unresolved_regions, f.reference));
+    warnings.extend(repaired.iter().map(|&(name, repair)| match repair {
+        Repair::Inferred => {
+            Warning::worded(Code::FieldRepaired, Some(name), warning::INFERRED.into())
+        }
+        _ => Warning::new(Code::FieldRepaired, Some(name)),
+    }));
     warnings.extend(capture_warnings(&f.quality));
 
     confidence::calibrate(
@@ -82,6 +94,7 @@ pub(crate) fn assemble(f: &Findings) -> KtpReading {
             nik_correction: f.nik_correction,
             unresolved_regions: f.unresolved_regions,
             glared_fields: f.glared_fields,
+            repaired_fields: &repaired,
             reference: f.reference,
         },
     );
@@ -106,6 +119,25 @@ fn missing_fields(fields: &BTreeMap<&'static str, FieldValue>) -> Vec<Warning> {
         .iter()
         .filter(|n| !fields.contains_key(*n))
         .map(|&n| Warning::new(Code::FieldNotFound, Some(n)))
+        .collect()
+}
+
+/// `FIELD_CHECK_FAILED` for every value that fails its field's check (the NIK and region
+/// names are warned about by their own checks).
+fn failed_checks(
+    fields: &BTreeMap<&'static str, Field>,
+    unresolved_regions: &[&'static str],
+    reference: Date,
+) -> Vec<Warning> {
+    fields
+        .iter()
+        .filter(|(name, f)| {
+            **name != "nik"
+                && !f.value.is_empty()
+                && !unresolved_regions.contains(name)
+                && !confidence::plausible(name, &f.value, reference)
+        })
+        .map(|(name, _)| Warning::new(Code::FieldCheckFailed, Some(name)))
         .collect()
 }
 

@@ -9,6 +9,7 @@
 use crate::calendar::{printed_date, Date, ISSUE_YEARS, PRINTED_YEARS};
 use crate::fields::text::{alnum_upper, edit_distance};
 use crate::fields::vocab::{is_blood_type, occupations, FOR_LIFE, GENDERS, MARITAL, RELIGIONS};
+use crate::fields::Repair;
 use crate::nik::{Correction, CorrectionOutcome, NikReport};
 use crate::reading::Field;
 use std::collections::BTreeMap;
@@ -22,6 +23,12 @@ pub const INVALID_NIK: f32 = 0.5;
 pub const REPAIRED_NIK: f32 = 0.85;
 /// A value that glare touches: part of it may be hidden.
 pub const UNDER_GLARE: f32 = 0.5;
+/// A list value taken for a reading that was not one (text dropped, a cut end completed):
+/// very likely right, but a person should look.
+pub const REPAIRED_VALUE: f32 = 0.85;
+/// A value inferred rather than read (a dash from a lone mark, a province from its
+/// regency): more likely than not, no more.
+pub const INFERRED_VALUE: f32 = 0.6;
 /// How much a region name's confidence drops per edit (share of the name) the correction
 /// to the official table made: one letter in a 14-letter name takes it under 0.9.
 const REPAIR_PENALTY: f32 = 2.0;
@@ -45,6 +52,8 @@ pub struct Evidence<'a> {
     pub unresolved_regions: &'a [&'static str],
     /// Fields whose text glare touches.
     pub glared_fields: &'a [&'static str],
+    /// Fields whose value was repaired to a list value, and how.
+    pub repaired_fields: &'a [(&'static str, Repair)],
     /// The reading's reference date (no card is printed after the year that follows it).
     pub reference: Date,
 }
@@ -59,8 +68,12 @@ pub fn calibrate(fields: &mut BTreeMap<&'static str, Field>, evidence: &Evidence
         let check = match *name {
             "nik" => nik_cap(evidence.nik, evidence.nik_correction),
             _ if evidence.unresolved_regions.contains(name) => FAILED_CHECK,
-            _ if plausible(name, &field.value, evidence.reference) => 1.0,
-            _ => FAILED_CHECK,
+            _ if !plausible(name, &field.value, evidence.reference) => FAILED_CHECK,
+            _ => match evidence.repaired_fields.iter().find(|(n, _)| n == name) {
+                Some((_, Repair::Inferred)) => INFERRED_VALUE,
+                Some(_) => REPAIRED_VALUE,
+                None => 1.0,
+            },
         };
         let glare = if evidence.glared_fields.contains(name) {
             UNDER_GLARE
@@ -87,8 +100,9 @@ fn date_within(value: &str, years: RangeInclusive<i32>, reference: Date) -> bool
     printed_date(value).is_some_and(|d| years.contains(&d.year) && d.year <= reference.year + 1)
 }
 
-/// Whether a value has the form its field always has on a card.
-fn plausible(name: &str, value: &str, reference: Date) -> bool {
+/// Whether a value has the form its field always has on a card (the NIK and the region
+/// names have checks of their own).
+pub fn plausible(name: &str, value: &str, reference: Date) -> bool {
     let three_digits = |v: &str| v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit());
     match name {
         "tanggal_lahir" => date_within(value, PRINTED_YEARS, reference),
@@ -123,6 +137,7 @@ mod tests {
             nik_correction,
             unresolved_regions,
             glared_fields,
+            repaired_fields: &[],
             reference: crate::calendar::DEFAULT_REFERENCE_DATE,
         }
     }

@@ -15,7 +15,8 @@ pub struct Field {
     /// In [0, 1]: the mean confidence of the characters the value was read from.
     pub confidence: f32,
     /// Corners (TL, TR, BR, BL) of the text the value was read from, in input image pixels;
-    /// several lines give their common bounding quad. `None` when the field was not found.
+    /// several lines give their common bounding quad. `None` when the field was not found,
+    /// or inferred rather than read (see the `FIELD_REPAIRED` warning).
     #[serde(rename = "box")]
     pub quad: Option<[[f32; 2]; 4]>,
 }

@@ -14,6 +14,12 @@ pub enum Code {
     RegionNotInTable,
     /// Glare touches this value: part of it may be hidden.
     FieldUnderGlare,
+    /// The value fails its field's check (no calendar date, not on its list, digits in a
+    /// name): probably misread.
+    FieldCheckFailed,
+    /// The value read was not one of its list's values; the one it was close to was taken
+    /// (text around it dropped, its cut end completed) or inferred.
+    FieldRepaired,
     /// The card is blurred.
     Blurry,
     /// Blown-out glare covers text.
@@ -48,10 +54,12 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the README's table.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 20] = [
         Code::FieldNotFound,
         Code::RegionNotInTable,
         Code::FieldUnderGlare,
+        Code::FieldCheckFailed,
+        Code::FieldRepaired,
         Code::Blurry,
         Code::Glare,
         Code::LowResolution,
@@ -75,6 +83,8 @@ impl Code {
             Code::FieldNotFound => "FIELD_NOT_FOUND",
             Code::RegionNotInTable => "REGION_NOT_IN_TABLE",
             Code::FieldUnderGlare => "FIELD_UNDER_GLARE",
+            Code::FieldCheckFailed => "FIELD_CHECK_FAILED",
+            Code::FieldRepaired => "FIELD_REPAIRED",
             Code::Blurry => "BLURRY",
             Code::Glare => "GLARE",
             Code::LowResolution => "LOW_RESOLUTION",
@@ -106,6 +116,12 @@ impl Code {
                 "not matched to an official region name within the card's hierarchy: kept as read"
             }
             Code::FieldUnderGlare => "glare touches this value: part of it may be hidden",
+            Code::FieldCheckFailed => {
+                "the value fails its field's check (no calendar date, not one of the values this field can have, or digits in a name): probably misread"
+            }
+            Code::FieldRepaired => {
+                "the value read was not one of the values this field can have: the one it came closest to was taken (text around it dropped, or its cut end completed); check it"
+            }
             Code::Blurry => {
                 "the card is blurred: fields may be misread; take the picture again in focus"
             }
@@ -194,6 +210,9 @@ pub(crate) fn nik_unknown_region(level: crate::regions::Level) -> &'static str {
         }
     }
 }
+
+/// The wording of `FIELD_REPAIRED` for a value inferred rather than read.
+pub(crate) const INFERRED: &str = "the value was not read but inferred (the blood type's dash from a lone mark or from nothing after its label, the province from the regency below it): check it";
 
 /// The wording of `NIK_CORRECTED`, naming the reading positions (from 1) that changed, never
 /// the digits.

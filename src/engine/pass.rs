@@ -244,6 +244,22 @@ fn final_fields(
     let mut values = fields::values_of(&fields);
     let resolved = fields::region::correct(&mut values);
     let unresolved = resolved.unresolved(&values);
+    if resolved.province_inferred {
+        // The line read as the province was the regency's: it moves there, and the
+        // province is inferred from it.
+        if let Some(line) = fields.get("provinsi").cloned() {
+            let province = FieldValue {
+                value: values.provinsi.clone(),
+                confidence: line.confidence,
+                // read from no line of its own: no box
+                lines: Vec::new(),
+                starts: Vec::new(),
+                repair: Some(fields::Repair::Inferred),
+            };
+            fields.insert("kabupaten_kota", line);
+            fields.insert("provinsi", province);
+        }
+    }
     for (name, field) in fields.iter_mut() {
         if let Some(v) = values.get(name) {
             if v != field.value {

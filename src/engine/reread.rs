@@ -14,6 +14,8 @@ use image::RgbImage;
 
 /// Confidence given to a dash found in the pixels rather than read by the recogniser.
 const DASH_CONFIDENCE: f32 = 0.8;
+/// Confidence of a dash inferred where nothing at all was read after the label.
+const INFERRED_DASH_CONFIDENCE: f32 = 0.5;
 /// The `Gol. Darah` label's box is stretched this many line heights to the right to take
 /// its value in.
 const BLOOD_TYPE_STRETCH: f32 = 2.0;
@@ -95,10 +97,11 @@ impl Engine {
         let Some(li) = parsed.gol_darah_label_line else {
             return Ok(None);
         };
+        // A blood type read as such is kept; one inferred from a lone mark is read again.
         if parsed
             .fields
             .get("gol_darah")
-            .is_some_and(|f| fields::vocab::is_blood_type(&f.value))
+            .is_some_and(|f| fields::vocab::is_blood_type(&f.value) && f.repair.is_none())
         {
             return Ok(None);
         }
@@ -126,7 +129,8 @@ impl Engine {
             return Ok(None);
         };
         let rest: String = r.text.chars().skip(end).collect();
-        let mut value = fields::values::blood_type(fields::text::strip_separator(&rest));
+        let (mut value, mut repair) =
+            fields::values::blood_type(fields::text::strip_separator(&rest));
         let mut confs = r.char_confidences[end.min(r.char_confidences.len())..].to_vec();
         if value.is_empty() {
             // A lone `-` after the colon is dropped when read along with the label; alone,
@@ -140,7 +144,7 @@ impl Engine {
                 let tail = image::imageops::crop_imm(&crop, x, 0, crop.width() - x, crop.height())
                     .to_image();
                 if crate::ocr::dash::ends_with_dash(&tail) {
-                    value = "-".into();
+                    value = fields::values::DASH.into();
                     // seen in the pixels, not read: a middling confidence
                     confs = vec![DASH_CONFIDENCE];
                 } else if let Some(t) = self
@@ -148,16 +152,25 @@ impl Engine {
                     .recognize(&[tail], CharFilter::Ascii)?
                     .first()
                 {
-                    value = fields::values::blood_type(fields::text::strip_separator(&t.text));
+                    (value, repair) =
+                        fields::values::blood_type(fields::text::strip_separator(&t.text));
                     confs.clone_from(&t.char_confidences);
                 }
             }
         }
-        Ok((!value.is_empty()).then(|| FieldValue {
+        if value.is_empty() {
+            // The label with nothing after it, read three ways: a dash too faint to be seen
+            // is the likeliest (about half the cards print one), and is only inferred.
+            value = fields::values::DASH.into();
+            repair = Some(fields::Repair::Inferred);
+            confs = vec![INFERRED_DASH_CONFIDENCE];
+        }
+        Ok(Some(FieldValue {
             value,
             confidence: mean_confidence(&confs),
             lines: vec![li],
             starts: vec![end],
+            repair,
         }))
     }
 }

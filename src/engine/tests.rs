@@ -325,18 +325,23 @@ fn too_few_labels_is_no_card() {
 #[test]
 fn missing_fields_are_warned_and_confidences_are_capped() {
     let (engine, _) = engine(0.99);
-    // the Gol. Darah value bar is not printed (index 28 in card_lines)
-    let blood_value = card_lines()
-        .iter()
-        .position(|(t, ..)| *t == ": AB")
-        .unwrap();
+    let position = |text: &str| card_lines().iter().position(|(t, ..)| *t == text).unwrap();
+    // neither the issue date nor the blood type's value is printed
+    let (date, blood) = (position("12-06-2016"), position(": AB"));
     let reading = engine
-        .read(&png(&frame(GROUND, |id| id != blood_value)))
+        .read(&png(&frame(GROUND, |id| id != date && id != blood)))
         .expect("reads");
-    assert!(reading
-        .warnings
-        .iter()
-        .any(|w| w.code == Code::FieldNotFound && w.field == Some("gol_darah")));
+    let warned = |code: Code, field: &str| {
+        reading
+            .warnings
+            .iter()
+            .any(|w| w.code == code && w.field == Some(field))
+    };
+    assert!(warned(Code::FieldNotFound, "tanggal_terbit"));
+    // nothing after the Gol. Darah label: the dash half the cards print, inferred
+    assert_eq!(reading.fields["gol_darah"].value, "-");
+    assert!(warned(Code::FieldRepaired, "gol_darah"));
+    assert!(reading.fields["gol_darah"].confidence <= crate::confidence::INFERRED_VALUE);
     for (name, f) in &reading.fields {
         assert!((0.0..=1.0).contains(&f.confidence), "{name}");
         assert_eq!(f.quad.is_some(), !f.value.is_empty(), "{name}");

@@ -40,9 +40,20 @@ fn without_provinsi(header: &str) -> String {
     if cut_short || misread {
         return rest.trim().to_string();
     }
-    header
-        .strip_prefix(LABEL)
-        .map_or(header.to_string(), |v| v.trim().to_string())
+    if let Some(v) = header.strip_prefix(LABEL) {
+        return v.trim().to_string();
+    }
+    // The label misread and glued to the name (`PROWINSIDKIJAKARTA`): its first letters
+    // are within the misreading budget of the label, and a name follows.
+    let chars: Vec<char> = first.chars().collect();
+    if chars.len() > LABEL.len() + MIN_TAIL {
+        let head: String = chars[..LABEL.len()].iter().collect();
+        if edit_distance(&head, LABEL) <= MAX_MISREAD {
+            let tail: String = chars[LABEL.len()..].iter().collect();
+            return format!("{tail} {rest}").trim().to_string();
+        }
+    }
+    header.to_string()
 }
 
 #[cfg(test)]
@@ -59,6 +70,8 @@ mod tests {
         assert_eq!(without_provinsi("INSI JAWA TIMUR"), "JAWA TIMUR");
         assert_eq!(without_provinsi("PRCVINSI JAWA TIMUR"), "JAWA TIMUR");
         assert_eq!(without_provinsi("PROVINSIJAWA TIMUR"), "JAWA TIMUR");
+        assert_eq!(without_provinsi("PROWINSIDKIJAKARTA"), "DKIJAKARTA");
+        assert_eq!(without_provinsi("PROPINSIJAWA BARAT"), "JAWA BARAT");
         // `DI` and `SI` are too short to be a piece of the label.
         assert_eq!(without_provinsi("DI YOGYAKARTA"), "DI YOGYAKARTA");
         assert_eq!(without_provinsi("JAWA BARAT"), "JAWA BARAT");

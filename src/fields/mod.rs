@@ -11,6 +11,7 @@
 //! `under_photo` (issue place and date); [`values`] and [`vocab`] give each field its printed
 //! form, [`region`] corrects region names against the official table.
 
+pub mod closed;
 mod header;
 pub mod labels;
 mod layout;
@@ -25,6 +26,7 @@ pub mod vocab;
 
 use crate::ktp::KtpFields;
 use crate::ocr::geometry::Quad;
+pub use closed::Repair;
 use labels::Label;
 use layout::Layout;
 use segments::Segment;
@@ -49,6 +51,8 @@ pub struct FieldValue {
     /// For each of `lines`, the char index where the value begins in that line (after a
     /// label and colon read in the same box).
     pub starts: Vec<usize>,
+    /// How the value was made from a reading that was not one of its list's values.
+    pub repair: Option<Repair>,
 }
 
 /// The parser's result: each field by its name in [`crate::ktp::FIELD_NAMES`].

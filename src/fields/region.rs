@@ -10,12 +10,23 @@ use crate::regions::{self, IssuePlaceForm, Region, RegionTable};
 
 /// A reading may be this far (edits per character of the official name) from it.
 const MAX_EDIT_RATIO: f32 = 0.2;
+/// ...or this far from the one name the NIK's region code points to, when no name is within
+/// [`MAX_EDIT_RATIO`]: the code breaks the tie of an unclear print, never overrides a clear one.
+const NIK_TIE_RATIO: f32 = 0.45;
 
 /// The official name closest to `read` among `candidates` (each with its printed form),
 /// when close enough; ties go to the first.
 fn closest<'a>(
     read: &str,
     candidates: impl Iterator<Item = (String, &'a Region)>,
+) -> Option<(String, &'a Region)> {
+    closest_within(read, candidates, MAX_EDIT_RATIO)
+}
+
+fn closest_within<'a>(
+    read: &str,
+    candidates: impl Iterator<Item = (String, &'a Region)>,
+    max_ratio: f32,
 ) -> Option<(String, &'a Region)> {
     let key = alnum_upper(read);
     if key.is_empty() {
@@ -25,13 +36,11 @@ fn closest<'a>(
     for (printed, region) in candidates {
         let official = alnum_upper(&printed);
         // cheap bound: the length difference alone is at least the distance
-        if official.len().abs_diff(key.len()) as f32 > MAX_EDIT_RATIO * official.len() as f32 {
+        if official.len().abs_diff(key.len()) as f32 > max_ratio * official.len() as f32 {
             continue;
         }
         let d = edit_distance(&key, &official);
-        if d as f32 <= MAX_EDIT_RATIO * official.len() as f32
-            && best.as_ref().is_none_or(|b| d < b.0)
-        {
+        if d as f32 <= max_ratio * official.len() as f32 && best.as_ref().is_none_or(|b| d < b.0) {
             best = Some((d, printed, region));
         }
     }
@@ -45,6 +54,9 @@ pub struct Resolved<'a> {
     pub regency: Option<&'a Region>,
     pub district: Option<&'a Region>,
     pub village: Option<&'a Region>,
+    /// The only header line read was the regency's (the province line was cut off or lost):
+    /// it moved to `kabupaten_kota`, and the province is its parent, inferred.
+    pub province_inferred: bool,
 }
 
 impl Resolved<'_> {
@@ -68,29 +80,70 @@ impl Resolved<'_> {
     }
 }
 
-/// Correct the region fields in place; returns what was resolved.
+/// The region the NIK's first `digits` digits name, when they are digits the table knows.
+fn nik_region(nik: &str, digits: usize) -> Option<&'static Region> {
+    let prefix = nik.get(..digits)?;
+    prefix
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| RegionTable::get().lookup_digits(prefix))?
+}
+
+/// The official name for `read` among `candidates`; failing that, the NIK's own region when
+/// it is among them and close enough to an unclear print.
+fn closest_or_nik<'a>(
+    read: &str,
+    candidates: impl Iterator<Item = (String, &'a Region)> + Clone,
+    nik: Option<&Region>,
+) -> Option<(String, &'a Region)> {
+    closest(read, candidates.clone()).or_else(|| {
+        let nik = nik?;
+        closest_within(
+            read,
+            candidates.filter(|(_, r)| r.code() == nik.code()),
+            NIK_TIE_RATIO,
+        )
+    })
+}
+
+/// Correct the region fields in place; returns what was resolved. The NIK (`fields.nik`,
+/// when read) breaks ties of unclear prints of the province and regency.
 pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
     let table = RegionTable::get();
     let mut r = Resolved::default();
-    if let Some((printed, region)) = closest(
-        &fields.provinsi,
-        table
-            .provinces()
-            .iter()
-            .map(|p| (regions::card_province(p.name()), p)),
-    ) {
+    let (nik_province, nik_regency) = (nik_region(&fields.nik, 2), nik_region(&fields.nik, 4));
+    let provinces = table
+        .provinces()
+        .iter()
+        .map(|p| (regions::card_province(p.name()), p));
+    if let Some((printed, region)) = closest_or_nik(&fields.provinsi, provinces, nik_province) {
         fields.provinsi = printed;
         r.province = Some(region);
+    } else if fields.kabupaten_kota.is_empty() && !fields.provinsi.is_empty() {
+        // One header line, and no province: the regency line, the province's cut off.
+        let regencies = table
+            .all(regions::Level::Regency)
+            .iter()
+            .map(|g| (regions::card_regency(g.name()), g));
+        if let Some((printed, regency)) = closest_or_nik(&fields.provinsi, regencies, nik_regency) {
+            if let Some(province) = regency.parent_code().and_then(|c| table.lookup(c)) {
+                fields.kabupaten_kota = printed;
+                fields.provinsi = regions::card_province(province.name());
+                r.province = Some(province);
+                r.province_inferred = true;
+            }
+        }
     }
     let regencies: &[Region] = match r.province {
         Some(p) => table.regencies(p.code()),
         None => table.all(regions::Level::Regency),
     };
-    if let Some((printed, region)) = closest(
+    if let Some((printed, region)) = closest_or_nik(
         &fields.kabupaten_kota,
         regencies
             .iter()
             .map(|g| (regions::card_regency(g.name()), g)),
+        nik_regency,
     ) {
         fields.kabupaten_kota = printed;
         r.regency = Some(region);
@@ -181,5 +234,45 @@ mod tests {
         assert!(r.regency.is_none());
         // kept as read, and flagged; the empty village is not
         assert_eq!(r.unresolved(&f), ["kabupaten_kota", "kecamatan"]);
+    }
+
+    #[test]
+    fn the_nik_breaks_the_tie_of_an_unclear_print_only() {
+        // 32.05 is Kabupaten Garut, Jawa Barat
+        let unclear = |provinsi: &str, nik: &str| {
+            let mut f = KtpFields {
+                provinsi: provinsi.into(),
+                nik: nik.into(),
+                ..Default::default()
+            };
+            correct(&mut f);
+            f.provinsi
+        };
+        assert_eq!(unclear("JAWA BAHAI", "3205121508900001"), "JAWA BARAT");
+        // without the NIK, too far from every name: kept as read
+        assert_eq!(unclear("JAWA BAHAI", ""), "JAWA BAHAI");
+        // a clear print is never overridden by the NIK (a holder who moved keeps it)
+        assert_eq!(unclear("JAWA TIMUR", "3205121508900001"), "JAWA TIMUR");
+    }
+
+    #[test]
+    fn a_lone_regency_line_is_the_regency_and_its_province_inferred() {
+        let mut f = KtpFields {
+            provinsi: "KABUPATEN GARUT".into(),
+            ..Default::default()
+        };
+        let r = correct(&mut f);
+        assert_eq!(f.kabupaten_kota, "KABUPATEN GARUT");
+        assert_eq!(f.provinsi, "JAWA BARAT");
+        assert!(r.province_inferred);
+        let mut f = KtpFields {
+            provinsi: "JAKARTA SELATAN".into(),
+            ..Default::default()
+        };
+        correct(&mut f);
+        assert_eq!(
+            (f.provinsi.as_str(), f.kabupaten_kota.as_str()),
+            ("DKI JAKARTA", "JAKARTA SELATAN")
+        );
     }
 }

@@ -205,8 +205,22 @@ pub(super) fn put_parts(
             confidence: confidence_of(parts),
             lines,
             starts,
+            repair: None,
         },
     );
+}
+
+/// Store a closed-list value with how it was repaired.
+fn put_closed(
+    fields: &mut BTreeMap<&'static str, FieldValue>,
+    name: &'static str,
+    (value, repair): values::Closed,
+    parts: &[&Segment],
+) {
+    put_parts(fields, name, value, parts);
+    if let Some(f) = fields.get_mut(name) {
+        f.repair = repair;
+    }
 }
 
 fn store_row(
@@ -230,13 +244,13 @@ fn store_row(
             put_parts(fields, "tanggal_lahir", date, parts);
         }
         Label::JenisKelamin => {
-            put_parts(fields, "jenis_kelamin", values::gender(raw), parts);
+            put_closed(fields, "jenis_kelamin", values::gender(raw), parts);
             let g = gol
                 .iter()
                 .map(|s| strip_separator(&s.text).to_string())
                 .collect::<Vec<_>>()
                 .join("");
-            put_parts(fields, "gol_darah", values::blood_type(&g), gol);
+            put_closed(fields, "gol_darah", values::blood_type(&g), gol);
         }
         Label::GolDarah => {}
         Label::Alamat => put_parts(fields, "alamat", clean_value(raw), parts),
@@ -247,16 +261,16 @@ fn store_row(
         }
         Label::KelDesa => put_parts(fields, "kel_desa", clean_value(raw), parts),
         Label::Kecamatan => put_parts(fields, "kecamatan", clean_value(raw), parts),
-        Label::Agama => put_parts(fields, "agama", values::religion(raw), parts),
+        Label::Agama => put_closed(fields, "agama", values::religion(raw), parts),
         Label::StatusPerkawinan => {
-            put_parts(fields, "status_perkawinan", values::marital(raw), parts)
+            put_closed(fields, "status_perkawinan", values::marital(raw), parts)
         }
-        Label::Pekerjaan => put_parts(fields, "pekerjaan", values::occupation(raw), parts),
+        Label::Pekerjaan => put_closed(fields, "pekerjaan", values::occupation(raw), parts),
         Label::Kewarganegaraan => {
-            put_parts(fields, "kewarganegaraan", values::nationality(raw), parts)
+            put_closed(fields, "kewarganegaraan", values::nationality(raw), parts)
         }
         Label::BerlakuHingga => {
-            put_parts(fields, "berlaku_hingga", values::valid_until(raw), parts)
+            put_closed(fields, "berlaku_hingga", values::valid_until(raw), parts)
         }
     }
 }

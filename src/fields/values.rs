@@ -1,6 +1,7 @@
 //! Turning the raw text of each field into its printed form: dates, gender, blood type,
 //! RT/RW and the closed vocabularies.
 
+use super::closed::{snap_closed, Repair};
 use super::text::{alnum_upper, clean_value, snap};
 use super::vocab::{occupations, CITIZEN, FOR_LIFE, GENDERS, MALE, MARITAL, RELIGIONS};
 use crate::calendar::PRINTED_YEARS;
@@ -71,16 +72,18 @@ fn partial_date_start(s: &str) -> Option<usize> {
     (plausible && !s[..start].trim().is_empty()).then_some(start)
 }
 
-pub fn gender(s: &str) -> String {
+pub fn gender(s: &str) -> Closed {
     let key = alnum_upper(s);
     if key.starts_with("LAKI") || key.contains("AKI") {
-        return MALE.into();
+        return (MALE.into(), None);
     }
-    snap(s, &GENDERS, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+    closed_value(s, &GENDERS, SNAP_RATIO)
 }
 
-/// Blood type: A, B, AB, O with an optional `+`/`-`, or `-` alone when unknown.
-pub fn blood_type(s: &str) -> String {
+/// Blood type: A, B, AB, O with an optional `+`/`-`, or `-` alone when unknown. A lone mark
+/// that is no blood type (`1`, `3`, `6`, `E`, `'`, `.`: what the recogniser makes of the
+/// short dash half the cards print) is taken for the dash, as inferred.
+pub fn blood_type(s: &str) -> Closed {
     let t: String = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':')
@@ -91,25 +94,30 @@ pub fn blood_type(s: &str) -> String {
             c => c,
         })
         .collect();
-    if t.is_empty() || t.chars().all(|c| c == '-' || c == '_' || c == '—') {
-        return if t.is_empty() {
-            String::new()
-        } else {
-            "-".into()
-        };
+    if t.is_empty() {
+        return (String::new(), None);
+    }
+    if t.chars().all(|c| c == '-' || c == '_' || c == '—') {
+        return (DASH.into(), None);
     }
     let letters: String = t.chars().filter(|c| matches!(c, 'A' | 'B' | 'O')).collect();
     let sign = t.chars().rev().find(|c| *c == '+' || *c == '-');
     let base = match letters.as_str() {
         "A" | "B" | "AB" | "O" => letters,
         "BA" => "AB".into(),
-        _ => return t,
+        "" if t.chars().count() <= LONE_MARK_CHARS => return (DASH.into(), Some(Repair::Inferred)),
+        _ => return (t, None),
     };
     match sign {
-        Some(sg) => format!("{base}{sg}"),
-        None => base,
+        Some(sg) => (format!("{base}{sg}"), None),
+        None => (base, None),
     }
 }
+
+/// The blood type printed when it is unknown.
+pub const DASH: &str = "-";
+/// A reading of at most this many characters, none of them a blood type's letter, is a mark.
+const LONE_MARK_CHARS: usize = 2;
 
 /// RT and RW as three digits each from `001/024`, `001 / 024`, `0011024` and the like.
 pub fn rt_rw(s: &str) -> (String, String) {
@@ -143,28 +151,40 @@ pub fn rt_rw(s: &str) -> (String, String) {
     }
 }
 
-pub fn religion(s: &str) -> String {
-    snap(s, &RELIGIONS, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+/// A closed-list value as printed, and how it was repaired (see [`closed`]); kept as read
+/// when no entry is close.
+pub type Closed = (String, Option<Repair>);
+
+fn closed_value(s: &str, vocab: &[&str], ratio: f32) -> Closed {
+    snap_closed(s, vocab, ratio).map_or_else(|| (clean_value(s), None), |(v, r)| (v.to_string(), r))
 }
 
-pub fn marital(s: &str) -> String {
-    snap(s, &MARITAL, SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+pub fn religion(s: &str) -> Closed {
+    closed_value(s, &RELIGIONS, SNAP_RATIO)
 }
 
-pub fn occupation(s: &str) -> String {
-    snap(s, occupations(), OCCUPATION_SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+pub fn marital(s: &str) -> Closed {
+    closed_value(s, &MARITAL, SNAP_RATIO)
 }
 
-pub fn nationality(s: &str) -> String {
-    snap(s, &[CITIZEN], SNAP_RATIO).map_or_else(|| clean_value(s), str::to_string)
+pub fn occupation(s: &str) -> Closed {
+    closed_value(s, occupations(), OCCUPATION_SNAP_RATIO)
+}
+
+/// `WNI`, or what is printed (a WNA card's country) when it is nothing like it.
+pub fn nationality(s: &str) -> Closed {
+    closed_value(s, &[CITIZEN], SNAP_RATIO)
 }
 
 /// `SEUMUR HIDUP` or a date.
-pub fn valid_until(s: &str) -> String {
+pub fn valid_until(s: &str) -> Closed {
     if let Some(v) = snap(s, &[FOR_LIFE], SNAP_RATIO) {
-        return v.into();
+        return (v.into(), None);
     }
-    find_date(&clean_value(s)).map_or_else(|| clean_value(s), |(d, _, _)| d)
+    if let Some((d, _, _)) = find_date(&clean_value(s)) {
+        return (d, None);
+    }
+    closed_value(s, &[FOR_LIFE], SNAP_RATIO)
 }
 
 pub fn date(s: &str) -> String {
@@ -206,18 +226,31 @@ mod tests {
         assert_eq!(place_and_date("JAKART4"), part("JAKART4", ""));
         assert_eq!(place_and_date("KOTA 1"), part("KOTA 1", ""));
         assert_eq!(date("15-05 2015"), "15-05-2015");
-        assert_eq!(valid_until("SEUMURHIDUP"), "SEUMUR HIDUP");
-        assert_eq!(valid_until("22-08-2017"), "22-08-2017");
+        assert_eq!(valid_until("SEUMURHIDUP").0, "SEUMUR HIDUP");
+        assert_eq!(valid_until("22-08-2017").0, "22-08-2017");
+        assert_eq!(
+            valid_until("SEUMUP HIDUP NDUDUK KART"),
+            ("SEUMUR HIDUP".into(), Some(Repair::Trimmed))
+        );
     }
 
     #[test]
     fn genders_and_blood() {
-        assert_eq!(gender("LAKI-LAKl"), "LAKI-LAKI");
-        assert_eq!(gender("PEREMPUAM"), "PEREMPUAN");
-        assert_eq!(blood_type("0"), "O");
-        assert_eq!(blood_type("AB+"), "AB+");
-        assert_eq!(blood_type("-"), "-");
-        assert_eq!(blood_type(": B"), "B");
+        assert_eq!(gender("LAKI-LAKl").0, "LAKI-LAKI");
+        assert_eq!(gender("PEREMPUAM").0, "PEREMPUAN");
+        assert_eq!(blood_type("0").0, "O");
+        assert_eq!(blood_type("AB+").0, "AB+");
+        assert_eq!(blood_type("-"), ("-".into(), None));
+        assert_eq!(blood_type(": B").0, "B");
+        for mark in ["1", "3", "6", "E", "'", ".", ": 2"] {
+            assert_eq!(
+                blood_type(mark),
+                ("-".into(), Some(Repair::Inferred)),
+                "{mark}"
+            );
+        }
+        // a longer reading is no mark: kept as read (and fails the check)
+        assert_eq!(blood_type("GOL.DARAH").0, "GOL.OARAH");
     }
 
     #[test]
@@ -231,12 +264,17 @@ mod tests {
 
     #[test]
     fn vocabularies_snap_within_bounds() {
-        assert_eq!(religion("ISLAN"), "ISLAM");
-        assert_eq!(religion("KATHOLIK"), "KATHOLIK");
-        assert_eq!(marital("KAWFN"), "KAWIN");
-        assert_eq!(occupation("KARYAWANSWASTA"), "KARYAWAN SWASTA");
-        assert_eq!(occupation("PELAJAR/MAHASlSWA"), "PELAJAR/MAHASISWA");
+        assert_eq!(religion("ISLAN").0, "ISLAM");
+        assert_eq!(religion("KATHOLIK").0, "KATHOLIK");
+        assert_eq!(marital("KAWFN").0, "KAWIN");
+        assert_eq!(occupation("KARYAWANSWASTA").0, "KARYAWAN SWASTA");
+        assert_eq!(occupation("PELAJAR/MAHASlSWA").0, "PELAJAR/MAHASISWA");
         // far from every entry: kept as read
-        assert_eq!(occupation("ASTRONOT"), "ASTRONOT");
+        assert_eq!(occupation("ASTRONOT"), ("ASTRONOT".into(), None));
+        // the issue place glued on: dropped
+        assert_eq!(
+            religion("ISLAM KOTA BEKASI"),
+            ("ISLAM".into(), Some(Repair::Trimmed))
+        );
     }
 }
