@@ -100,7 +100,7 @@ async fn process(app: &App, req: Request) -> Result<KtpReading, Failure> {
              most 5 MB as 'file' or 7 MB as 'image_base64'"
         )));
     }
-    let ticket = admit(app, key)?;
+    let ticket = admit(app, key).await?;
     let image = match timeout_at(deadline, read_image(req)).await {
         Ok(r) => r?,
         Err(_) => {
@@ -183,7 +183,7 @@ fn authenticate<'a>(app: &'a App, headers: &HeaderMap) -> Result<Option<&'a KeyE
 
 /// A place among the admitted requests (held until the answer), then the key's rate and
 /// quota; a busy server refuses before the key is charged.
-fn admit(app: &App, entry: Option<&KeyEntry>) -> Result<Ticket, Failure> {
+async fn admit(app: &App, entry: Option<&KeyEntry>) -> Result<Ticket, Failure> {
     let ticket = app.workers.try_admit().ok_or_else(|| {
         let load = app.workers.load();
         busy(format!(
@@ -192,7 +192,7 @@ fn admit(app: &App, entry: Option<&KeyEntry>) -> Result<Ticket, Failure> {
         ))
     })?;
     if let Some(entry) = entry {
-        match entry.limits.admit(entry.key.quota) {
+        match entry.limits.admit(entry.key.quota).await {
             Ok(()) => {}
             Err(LimitRefusal::Rate { per_second }) => {
                 return Err(fail(
@@ -204,6 +204,11 @@ fn admit(app: &App, entry: Option<&KeyEntry>) -> Result<Ticket, Failure> {
                 return Err(fail(
                     OUT_OF_QUOTA,
                     format!("this API ID has used its quota of {quota} calls"),
+                ))
+            }
+            Err(LimitRefusal::Unavailable) => {
+                return Err(busy(
+                    "the shared rate limits and quotas cannot be checked now; retry later".into(),
                 ))
             }
         }

@@ -16,12 +16,14 @@
 //! secret, so the server needs the secret itself, not a hash of it. Secrets are compared in
 //! constant time and never printed (`Debug` redacts them).
 
+use super::limits::redis_store::RedisLimits;
 use super::limits::KeyLimits;
 use crate::clock;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use thiserror::Error;
 
@@ -239,6 +241,15 @@ impl KeyStore {
             return Err(KeysError::Empty);
         }
         Ok(Self { keys: map })
+    }
+
+    /// Keep every key's rate limit and quota in `store` (Redis) instead of this process, so
+    /// that every server sharing the store enforces one limit per key.
+    pub fn share_limits(&mut self, store: Arc<RedisLimits>) {
+        for entry in self.keys.values_mut() {
+            let k = &entry.key;
+            entry.limits = KeyLimits::shared(store.clone(), &k.id, k.rate_limit, k.expires_at);
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -21,8 +21,10 @@ mod connection;
 pub mod health;
 pub mod keys;
 pub mod limits;
+pub mod signature_v1;
 pub mod tc3;
 pub mod tencent;
+mod tencent_v1;
 pub mod workers;
 
 use axum::extract::{DefaultBodyLimit, Request, State};

@@ -1,11 +1,18 @@
-//! Per-key limits: a token-bucket rate limiter and a quota counter.
+//! Per-key limits: a token-bucket rate limiter and a quota counter, kept in this process's
+//! memory (the default) or in Redis, shared by every replica (`--limits redis://...`, see
+//! [`redis_store`]).
 //!
 //! The bucket holds at most one second's worth of requests (`rate_limit` tokens) and refills
 //! continuously, so a key may burst up to its rate and sustain exactly its rate. The quota
-//! counts calls admitted since the server started (kept in memory; a restart resets it).
+//! counts calls admitted: in memory since the server started (a restart resets it), in Redis
+//! since the counter was created there (restarts and other replicas share it). Both
+//! backends take a rate token first and then count the call, so a call refused for its rate
+//! does not use quota.
+
+pub mod redis_store;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Why a call was refused by its key's limits.
@@ -15,10 +22,51 @@ pub enum LimitRefusal {
     Rate { per_second: u32 },
     /// The key's `quota` is used up.
     Quota { quota: u64 },
+    /// The shared limits (Redis) could not be asked in time: the call is refused rather
+    /// than let through uncounted; the client may retry.
+    Unavailable,
 }
 
+/// The limits of one key, where they are kept.
 #[derive(Debug)]
-pub struct KeyLimits {
+pub enum KeyLimits {
+    /// In this process.
+    Local(LocalLimits),
+    /// In Redis, shared by every server pointed at it.
+    Shared(redis_store::SharedLimits),
+}
+
+impl KeyLimits {
+    /// In-memory limits with this many requests per second.
+    pub fn new(rate_limit: u32) -> Self {
+        KeyLimits::Local(LocalLimits::new(rate_limit))
+    }
+
+    /// The limits of the key `id` in a shared store. `expires_at` (Unix seconds) bounds how
+    /// long its quota counter is kept there.
+    pub fn shared(
+        store: Arc<redis_store::RedisLimits>,
+        id: &str,
+        rate_limit: u32,
+        expires_at: Option<i64>,
+    ) -> Self {
+        KeyLimits::Shared(redis_store::SharedLimits::new(
+            store, id, rate_limit, expires_at,
+        ))
+    }
+
+    /// Admit one call: take a rate token, then count it against the quota.
+    pub async fn admit(&self, quota: Option<u64>) -> Result<(), LimitRefusal> {
+        match self {
+            KeyLimits::Local(l) => l.admit(quota),
+            KeyLimits::Shared(s) => s.admit(quota).await,
+        }
+    }
+}
+
+/// Limits kept in this process's memory.
+#[derive(Debug)]
+pub struct LocalLimits {
     rate: u32,
     bucket: Mutex<Bucket>,
     used: AtomicU64,
@@ -30,7 +78,7 @@ struct Bucket {
     refilled: Instant,
 }
 
-impl KeyLimits {
+impl LocalLimits {
     pub fn new(rate_limit: u32) -> Self {
         let rate = rate_limit.max(1);
         Self {
@@ -90,7 +138,7 @@ mod tests {
 
     #[test]
     fn bursts_to_the_rate_then_refills() {
-        let l = KeyLimits::new(3);
+        let l = LocalLimits::new(3);
         let t0 = Instant::now();
         for _ in 0..3 {
             assert_eq!(l.admit_at(None, t0), Ok(()));
@@ -108,7 +156,7 @@ mod tests {
 
     #[test]
     fn quota_is_a_hard_cap_and_rate_refusals_do_not_use_it() {
-        let l = KeyLimits::new(1);
+        let l = LocalLimits::new(1);
         let t0 = Instant::now();
         assert_eq!(l.admit_at(Some(2), t0), Ok(()));
         assert!(matches!(

@@ -15,6 +15,12 @@
 //! service is accepted. Canonical header values are used as received (trimmed); Tencent's
 //! documentation lower-cases them while the SDKs send them as they are, so a signature made
 //! either way verifies.
+//!
+//! The `host` an SDK signs is not always the `Host` it sends: the Node.js SDK signs the
+//! URL's host name without the port (`host:127.0.0.1`) and sends `Host: 127.0.0.1:8080`;
+//! the Python SDK signs what it sends. Only on port 80 or 443 are the two the same, so a
+//! signature is accepted for the `Host` as received or for that host without its port, and
+//! for nothing else (see [`signed_host_forms`]).
 
 use axum::http::HeaderMap;
 use hmac::{Hmac, Mac};
@@ -114,19 +120,67 @@ pub struct Signed<'a> {
     pub timestamp: i64,
 }
 
+/// How the canonical headers are written: the forms a client may have signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderForm<'a> {
+    /// Values lower-cased (Tencent's documentation) or as sent (the SDKs).
+    pub lowercase_values: bool,
+    /// The `host` value signed, when it is not the `Host` header as received (see
+    /// [`signed_host_forms`]).
+    pub host: Option<&'a str>,
+}
+
+impl HeaderForm<'_> {
+    /// Every header as received, values as sent.
+    pub const AS_SENT: HeaderForm<'static> = HeaderForm {
+        lowercase_values: false,
+        host: None,
+    };
+}
+
+/// The `host` values a client sending this `Host` header may have signed: the header itself,
+/// and, when it names a port, the host without it (`127.0.0.1:8080` -> `127.0.0.1`,
+/// `[::1]:8080` -> `[::1]`). Nothing looser: no other name, no other port.
+pub fn signed_host_forms(host: &str) -> Vec<&str> {
+    let mut forms = vec![host];
+    if let Some((name, port)) = host.rsplit_once(':') {
+        // `::1` without brackets is an IPv6 address, not a name and a port.
+        let bracketed_or_plain = name.ends_with(']') || !name.contains(':');
+        if !name.is_empty()
+            && bracketed_or_plain
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+        {
+            forms.push(name);
+        }
+    }
+    forms
+}
+
+/// The `Host` header as received (trimmed), if any.
+pub fn host_header(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
 /// The canonical request, or `None` when a signed header is missing from the request.
 pub fn canonical_request(
     req: &Signed<'_>,
     headers: &HeaderMap,
     signed_headers: &[String],
-    lowercase_values: bool,
+    form: HeaderForm<'_>,
 ) -> Option<String> {
     let mut canonical_headers = String::new();
     for name in signed_headers {
-        let value = headers.get(name.as_str())?.to_str().ok()?.trim();
+        let value = match form.host {
+            Some(host) if name == "host" => host,
+            _ => headers.get(name.as_str())?.to_str().ok()?.trim(),
+        };
         canonical_headers.push_str(name);
         canonical_headers.push(':');
-        if lowercase_values {
+        if form.lowercase_values {
             canonical_headers.push_str(&value.to_ascii_lowercase());
         } else {
             canonical_headers.push_str(value);
@@ -175,18 +229,28 @@ pub fn signature(secret_key: &str, date: &str, service: &str, string_to_sign: &s
     hex::encode(hmac(&k_signing, string_to_sign.as_bytes()))
 }
 
-/// Whether the request carries a valid signature by `secret_key`. The signature is compared
-/// in constant time.
+/// Whether the request carries a valid signature by `secret_key`, for the `Host` as received
+/// or without its port, with header values as sent or lower-cased. Every form is computed
+/// and each signature is compared in constant time.
 pub fn verify(secret_key: &str, cred: &Credential, req: &Signed<'_>, headers: &HeaderMap) -> bool {
+    let Some(host) = host_header(headers) else {
+        return false;
+    };
     let mut ok = false;
-    for lowercase in [false, true] {
-        let Some(canonical) = canonical_request(req, headers, &cred.signed_headers, lowercase)
-        else {
-            return false;
-        };
-        let sts = string_to_sign(req.timestamp, &cred.date, &cred.service, &canonical);
-        let expected = signature(secret_key, &cred.date, &cred.service, &sts);
-        ok |= bool::from(expected.as_bytes().ct_eq(cred.signature.as_bytes()));
+    for signed_host in signed_host_forms(host) {
+        for lowercase_values in [false, true] {
+            let form = HeaderForm {
+                lowercase_values,
+                host: Some(signed_host),
+            };
+            let Some(canonical) = canonical_request(req, headers, &cred.signed_headers, form)
+            else {
+                return false;
+            };
+            let sts = string_to_sign(req.timestamp, &cred.date, &cred.service, &canonical);
+            let expected = signature(secret_key, &cred.date, &cred.service, &sts);
+            ok |= bool::from(expected.as_bytes().ct_eq(cred.signature.as_bytes()));
+        }
     }
     ok
 }
@@ -251,7 +315,7 @@ mod tests {
     #[test]
     fn builds_the_documented_canonical_request() {
         let names = vec!["content-type".to_string(), "host".to_string()];
-        let c = canonical_request(&signed(), &headers(), &names, false).unwrap();
+        let c = canonical_request(&signed(), &headers(), &names, HeaderForm::AS_SENT).unwrap();
         assert_eq!(
             c,
             "POST\n/\n\ncontent-type:application/json; charset=utf-8\nhost:cvm.tencentcloudapi.com\n\n\
@@ -296,6 +360,57 @@ mod tests {
         let mut other_host = headers();
         other_host.insert("host", HeaderValue::from_static("evil.example"));
         assert!(!verify(SECRET_KEY, &cred, &signed(), &other_host));
+    }
+
+    #[test]
+    fn accepts_the_host_signed_with_or_without_its_port_and_nothing_else() {
+        assert_eq!(
+            signed_host_forms("127.0.0.1:8080"),
+            ["127.0.0.1:8080", "127.0.0.1"]
+        );
+        assert_eq!(signed_host_forms("[::1]:8080"), ["[::1]:8080", "[::1]"]);
+        assert_eq!(signed_host_forms("ocr.example"), ["ocr.example"]);
+        assert_eq!(signed_host_forms("[::1]"), ["[::1]"]);
+        assert_eq!(signed_host_forms("host:"), ["host:"]);
+        assert_eq!(signed_host_forms("host:8o"), ["host:8o"]);
+
+        let sign_for = |signed_host: &str| {
+            let auth = authorization_for_json_post(
+                SECRET_ID,
+                SECRET_KEY,
+                "ocr",
+                1_551_113_065,
+                signed_host,
+                "application/json; charset=utf-8",
+                PAYLOAD.as_bytes(),
+            );
+            parse_authorization(&auth).unwrap()
+        };
+        let mut sent = headers();
+        sent.insert("host", HeaderValue::from_static("127.0.0.1:8080"));
+        // The Python SDK signs the Host it sends; the Node.js SDK signs it without the port.
+        assert!(verify(
+            SECRET_KEY,
+            &sign_for("127.0.0.1:8080"),
+            &signed(),
+            &sent
+        ));
+        assert!(verify(SECRET_KEY, &sign_for("127.0.0.1"), &signed(), &sent));
+        // Another port, another host, or a port the client did not send: refused.
+        for other in ["127.0.0.1:8081", "127.0.0.2", "127.0.0.1:80", "localhost"] {
+            assert!(
+                !verify(SECRET_KEY, &sign_for(other), &signed(), &sent),
+                "{other}"
+            );
+        }
+        let mut bare = headers();
+        bare.insert("host", HeaderValue::from_static("127.0.0.1"));
+        assert!(!verify(
+            SECRET_KEY,
+            &sign_for("127.0.0.1:8080"),
+            &signed(),
+            &bare
+        ));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `POST /` with `X-TC-Action: RecognizeIndonesiaIDCardOCR`, Tencent Cloud's API
-//! (shared/seeds/001_*), signed with TC3-HMAC-SHA256.
+//! (shared/seeds/001_*), signed with TC3-HMAC-SHA256; requests signed with signature v1
+//! (`HmacSHA1`, `HmacSHA256`, form fields) go to [`super::tencent_v1`] and share the rest.
 //!
 //! Every answer is HTTP 200 with a `{"Response": {...}}` body, as Tencent Cloud answers and
 //! as its SDKs expect (they treat any other status as a network error); a failure is
@@ -11,12 +12,13 @@ use super::body::{self, BodyError, MAX_BASE64_CHARS, MAX_BODY_BYTES};
 use super::keys::{Api, KeyEntry, KeyRefusal};
 use super::limits::LimitRefusal;
 use super::tc3::{self, Signed};
-use super::workers::ReadFailure;
+use super::workers::{ReadFailure, Ticket};
 use super::{json_response, App};
 use crate::clock;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
+use ktp_ocr::format::tencent::Scene;
 use ktp_ocr::format::{new_tencent_request_id, tencent};
 use ktp_ocr::{Error, KtpReading, ReadOptions};
 use std::sync::Arc;
@@ -53,12 +55,12 @@ pub mod codes {
 use codes::*;
 
 #[derive(Debug)]
-struct Failure {
-    code: &'static str,
+pub(super) struct Failure {
+    pub(super) code: &'static str,
     message: String,
 }
 
-fn fail(code: &'static str, message: impl Into<String>) -> Failure {
+pub(super) fn fail(code: &'static str, message: impl Into<String>) -> Failure {
     Failure {
         code,
         message: message.into(),
@@ -80,15 +82,7 @@ pub struct Params {
     pub scene: Scene,
 }
 
-/// `Scene`: `V2` adds `Provinsi` and `Kota` to the answer.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub enum Scene {
-    #[default]
-    V1,
-    V2,
-}
-
-struct Success {
+pub(super) struct Success {
     reading: KtpReading,
     params: Params,
 }
@@ -98,12 +92,7 @@ pub(super) async fn handle(State(app): State<Arc<App>>, req: Request) -> Respons
     match process(&app, req).await {
         Ok(Success { reading, params }) => {
             let photo = head_photo(&reading, params.return_head_image);
-            let mut answer = tencent::response(&reading, request_id.clone(), photo);
-            if params.scene == Scene::V1 {
-                // Documented as filled only for Scene V2.
-                answer.response.provinsi.clear();
-                answer.response.kota.clear();
-            }
+            let answer = tencent::response_for(&reading, request_id.clone(), photo, params.scene);
             json_response(200, &answer, request_id, "OK")
         }
         Err(f) => error_response(f, request_id),
@@ -136,7 +125,7 @@ pub(super) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
     )
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -145,18 +134,21 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// At most `n` characters of a client-supplied value, for a message.
-fn clip(s: &str, n: usize) -> String {
+pub(super) fn clip(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
 async fn process(app: &App, req: Request) -> Result<Success, Failure> {
     let deadline = app.deadline();
+    if super::tencent_v1::is_v1(&req) {
+        return super::tencent_v1::process(app, req, deadline).await;
+    }
     if req.method() != Method::POST {
         return Err(fail(
             UNSUPPORTED_PROTOCOL,
             format!(
                 "{} is not supported here: send POST with Content-Type application/json, \
-                 signed with TC3-HMAC-SHA256",
+                 signed with TC3-HMAC-SHA256, or form fields signed with HmacSHA1/HmacSHA256",
                 clip(req.method().as_str(), 16)
             ),
         ));
@@ -164,8 +156,8 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
     if body::media_type(req.headers()).as_deref() != Some("application/json") {
         return Err(fail(
             UNSUPPORTED_PROTOCOL,
-            "only Content-Type application/json with signature v3 (TC3-HMAC-SHA256) is \
-             supported here",
+            "send Content-Type application/json with signature v3 (TC3-HMAC-SHA256), or \
+             application/x-www-form-urlencoded with signature v1 (HmacSHA1, HmacSHA256)",
         ));
     }
     let headers = req.headers();
@@ -217,17 +209,7 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
                     "the SecretId does not exist on this server",
                 )
             })?;
-            let skew = (clock::now_unix() - timestamp).unsigned_abs();
-            if skew > app.max_clock_skew.as_secs() {
-                return Err(fail(
-                    SIGNATURE_EXPIRE,
-                    format!(
-                        "the signature has expired: X-TC-Timestamp differs from the server \
-                         time by {skew} s (at most {} s)",
-                        app.max_clock_skew.as_secs()
-                    ),
-                ));
-            }
+            check_timestamp(app, timestamp, "X-TC-Timestamp")?;
             if cred.date != clock::utc_date(timestamp) {
                 return Err(fail(
                     SIGNATURE_FAILURE,
@@ -241,37 +223,9 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
     if body::declared_too_large(req.headers(), MAX_BODY_BYTES) {
         return Err(too_large_body());
     }
-    let ticket = app.workers.try_admit().ok_or_else(|| {
-        let load = app.workers.load();
-        fail(
-            SERVICE_UNAVAILABLE,
-            format!(
-                "the server is busy: {} reads running and {} requests queued; retry later",
-                load.busy, load.waiting
-            ),
-        )
-    })?;
-
+    let ticket = take_place(app)?;
     let (parts, body) = req.into_parts();
-    let payload = match timeout_at(deadline, body::read_limited(body, MAX_BODY_BYTES)).await {
-        Ok(Ok(b)) => b,
-        Ok(Err(BodyError::TooLarge)) => return Err(too_large_body()),
-        Ok(Err(BodyError::Read(m))) => {
-            return Err(fail(
-                INVALID_PARAMETER,
-                format!("the request body could not be read: {m}"),
-            ))
-        }
-        Err(_) => {
-            return Err(fail(
-                INVALID_PARAMETER,
-                format!(
-                    "the request body was not received within {:?}",
-                    app.request_timeout
-                ),
-            ))
-        }
-    };
+    let payload = read_body(app, body, deadline).await?;
 
     if let Some((cred, entry)) = credential {
         let signed = Signed {
@@ -287,10 +241,72 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
                 "the signature does not match: check the SecretKey and the signing steps",
             ));
         }
-        authorize(entry)?;
+        authorize(entry).await?;
     }
+    read_card(app, &ticket, parse_params(&payload)?, deadline).await
+}
 
-    let params = parse_params(&payload)?;
+/// A place among the admitted requests, or `ServiceUnavailable` at once.
+pub(super) fn take_place(app: &App) -> Result<Ticket, Failure> {
+    app.workers.try_admit().ok_or_else(|| {
+        let load = app.workers.load();
+        fail(
+            SERVICE_UNAVAILABLE,
+            format!(
+                "the server is busy: {} reads running and {} requests queued; retry later",
+                load.busy, load.waiting
+            ),
+        )
+    })
+}
+
+/// The request body, within its size limit and the request's deadline.
+pub(super) async fn read_body(
+    app: &App,
+    body: axum::body::Body,
+    deadline: tokio::time::Instant,
+) -> Result<axum::body::Bytes, Failure> {
+    match timeout_at(deadline, body::read_limited(body, MAX_BODY_BYTES)).await {
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(BodyError::TooLarge)) => Err(too_large_body()),
+        Ok(Err(BodyError::Read(m))) => Err(fail(
+            INVALID_PARAMETER,
+            format!("the request body could not be read: {m}"),
+        )),
+        Err(_) => Err(fail(
+            INVALID_PARAMETER,
+            format!(
+                "the request body was not received within {:?}",
+                app.request_timeout
+            ),
+        )),
+    }
+}
+
+/// `AuthFailure.SignatureExpire` when the signed timestamp (named `what` in the message) is
+/// further from this server's clock than allowed.
+pub(super) fn check_timestamp(app: &App, timestamp: i64, what: &str) -> Result<(), Failure> {
+    let skew = (clock::now_unix() - timestamp).unsigned_abs();
+    if skew > app.max_clock_skew.as_secs() {
+        return Err(fail(
+            SIGNATURE_EXPIRE,
+            format!(
+                "the signature has expired: {what} differs from the server time by {skew} s \
+                 (at most {} s)",
+                app.max_clock_skew.as_secs()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The card of an authenticated, admitted request, read on a worker.
+pub(super) async fn read_card(
+    app: &App,
+    ticket: &Ticket,
+    params: Params,
+    deadline: tokio::time::Instant,
+) -> Result<Success, Failure> {
     if params.image_url.is_some() {
         return Err(fail(
             UNSUPPORTED_OPERATION,
@@ -315,7 +331,7 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
         head_image: params.return_head_image,
         ..ReadOptions::default()
     };
-    match app.workers.read(&ticket, image, options, deadline).await {
+    match app.workers.read(ticket, image, options, deadline).await {
         Ok(reading) => Ok(Success { reading, params }),
         Err(ReadFailure::Engine(e)) => Err(e.into()),
         Err(ReadFailure::QueueTimeout) => Err(fail(
@@ -339,7 +355,7 @@ fn missing_header(name: &str) -> Failure {
     fail(MISSING_PARAMETER, format!("the {name} header is required"))
 }
 
-fn too_large_body() -> Failure {
+pub(super) fn too_large_body() -> Failure {
     fail(
         REQUEST_SIZE_LIMIT_EXCEEDED,
         format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
@@ -347,7 +363,7 @@ fn too_large_body() -> Failure {
 }
 
 /// Expiry, permission, rate and quota of an authenticated key.
-fn authorize(entry: &KeyEntry) -> Result<(), Failure> {
+pub(super) async fn authorize(entry: &KeyEntry) -> Result<(), Failure> {
     match entry.key.check(Api::Tencent) {
         Ok(()) => {}
         Err(KeyRefusal::Expired { at }) => {
@@ -363,7 +379,7 @@ fn authorize(entry: &KeyEntry) -> Result<(), Failure> {
             ))
         }
     }
-    match entry.limits.admit(entry.key.quota) {
+    match entry.limits.admit(entry.key.quota).await {
         Ok(()) => Ok(()),
         Err(LimitRefusal::Rate { per_second }) => Err(fail(
             REQUEST_LIMIT_EXCEEDED,
@@ -373,12 +389,17 @@ fn authorize(entry: &KeyEntry) -> Result<(), Failure> {
             LIMIT_EXCEEDED,
             format!("this SecretId has used its quota of {quota} calls"),
         )),
+        Err(LimitRefusal::Unavailable) => Err(fail(
+            SERVICE_UNAVAILABLE,
+            "the shared rate limits and quotas cannot be checked now; retry later",
+        )),
     }
 }
 
 /// The body's parameters: `ImageBase64`, `ImageUrl`, `ReturnHeadImage` (boolean, or the
-/// strings `"true"`/`"false"` as in the documented example) and `Scene` (`V1`, `V2`). Null
-/// counts as absent; any other parameter is `UnknownParameter`, as Tencent Cloud answers.
+/// strings `"true"`/`"false"` as in the documented example and as signature v1 form fields
+/// carry it) and `Scene` (`V1`, `V2`). Null counts as absent; any other parameter is
+/// `UnknownParameter`, as Tencent Cloud answers.
 fn parse_params(payload: &[u8]) -> Result<Params, Failure> {
     let value: serde_json::Value = serde_json::from_slice(payload).map_err(|e| {
         fail(
@@ -389,6 +410,13 @@ fn parse_params(payload: &[u8]) -> Result<Params, Failure> {
     let serde_json::Value::Object(obj) = value else {
         return Err(fail(INVALID_PARAMETER, "the body must be a JSON object"));
     };
+    params_from_object(obj)
+}
+
+/// The parameters of a JSON object (see [`parse_params`]).
+pub(super) fn params_from_object(
+    obj: serde_json::Map<String, serde_json::Value>,
+) -> Result<Params, Failure> {
     let mut p = Params::default();
     for (k, v) in obj {
         if v.is_null() {
