@@ -140,32 +140,6 @@ pub fn response_for(
 }
 
 /// Every field, `Provinsi` and `Kota` included (what [`Scene::V2`] answers).
-/// Tencent's `Scene` parameter: `V2` adds `Provinsi` and `Kota` to the answer; `V1` (the
-/// default) leaves them empty, as documented.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub enum Scene {
-    #[default]
-    V1,
-    V2,
-}
-
-/// The answer for a `Scene` (what the server and `ktpocr scan --format tencent` print).
-pub fn response_for(
-    reading: &KtpReading,
-    request_id: String,
-    photo: String,
-    scene: Scene,
-) -> Envelope<Response> {
-    let mut answer = response(reading, request_id, photo);
-    if scene == Scene::V1 {
-        // Documented as filled only for Scene V2.
-        answer.response.provinsi.clear();
-        answer.response.kota.clear();
-    }
-    answer
-}
-
-/// Every field, `Provinsi` and `Kota` included (what [`Scene::V2`] answers).
 pub fn response(reading: &KtpReading, request_id: String, photo: String) -> Envelope<Response> {
     let v = reading.values();
     Envelope {
