@@ -33,7 +33,8 @@ pub struct EngineArgs {
     /// $KTPOCR_MODELS, else models/ beside the binary or up to three folders above it).
     #[arg(long, global = true)]
     pub models: Option<PathBuf>,
-    /// Threads per inference, 1-256 (default: all cores).
+    /// Threads per inference, 1-256 (default: all cores; for `serve`, the cores divided
+    /// among its workers).
     #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
     /// Run inference on this CUDA GPU (needs a build with `--features cuda`).
@@ -101,6 +102,8 @@ pub enum OutputFormat {
     Native,
     Accuauth,
     Tencent,
+    /// `ktpocr scan` only: a CSV row of the fields per input.
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,6 +3,7 @@
 
 use super::EngineArgs;
 
+use ktp_ocr_server::limits::redis_store::RedisLimits;
 use ktp_ocr_server::{self as server, keys::KeyStore, ServerConfig};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -37,8 +38,34 @@ pub struct ServeArgs {
     /// No per-request log lines on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Where the keys' rate limits and quotas are counted: `memory` (this process) or
+    /// `redis://[:PASSWORD@]HOST:PORT/DB`, shared by every replica pointed at it (see
+    /// docs/deploy.md).
+    #[arg(long, default_value = "memory", value_name = "memory|redis://...")]
+    pub limits: String,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// How long the start waits for the Redis of `--limits` to answer.
+const LIMITS_CHECK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Point the keys' limits at the store `--limits` names, checked to answer; a description
+/// for the start line.
+fn share_limits(spec: &str, keys: Option<&mut KeyStore>) -> Result<String, String> {
+    if spec == "memory" {
+        return Ok("in memory".into());
+    }
+    let Some(keys) = keys else {
+        return Err("--limits applies to the keys of --keys; --no-auth has none".into());
+    };
+    let store = RedisLimits::open(spec).map_err(|e| e.to_string())?;
+    store
+        .check(LIMITS_CHECK_TIMEOUT)
+        .map_err(|e| e.to_string())?;
+    let described = format!("shared in Redis at {}", store.addr());
+    keys.share_limits(Arc::new(store));
+    Ok(described)
 }
 
 pub fn run(args: ServeArgs) -> i32 {
@@ -49,7 +76,7 @@ pub fn run(args: ServeArgs) -> i32 {
         );
         return 2;
     }
-    let keys = match &args.keys {
+    let mut keys = match &args.keys {
         Some(path) => match KeyStore::load(path) {
             Ok(k) => {
                 warn_if_readable_by_others(path);
@@ -69,6 +96,13 @@ pub fn run(args: ServeArgs) -> i32 {
         );
         return 2;
     }
+    let limits_kept = match share_limits(&args.limits, keys.as_mut()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("serve: {e}");
+            return 2;
+        }
+    };
     let mut config = ServerConfig::new(keys);
     config.workers = args.workers.map_or(config.workers, usize::from);
     config.queue = args
@@ -106,7 +140,8 @@ pub fn run(args: ServeArgs) -> i32 {
     let (workers, queue) = (config.workers, config.queue);
     let result = server::run(args.addr, config, Arc::new(engine), |addr| {
         eprintln!(
-            "serve: listening on http://{addr} ({workers} workers, queue {queue}, auth: {auth})"
+            "serve: listening on http://{addr} ({workers} workers, queue {queue}, auth: {auth}, \
+             limits: {limits_kept})"
         );
     });
     match result {
