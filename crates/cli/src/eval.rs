@@ -184,7 +184,8 @@ fn mismatch_lines(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) 
             };
             if want != got {
                 let line = serde_json::json!({
-                    "file": t.file, "condition": t.condition, "field": f, "want": want, "got": got
+                    "file": t.file, "condition": t.condition, "tags": t.tags, "field": f,
+                    "want": want, "got": got
                 });
                 out += &format!("{line}\n");
             }

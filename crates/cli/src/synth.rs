@@ -16,11 +16,16 @@ pub struct SynthArgs {
     /// Output folder (created), gets card_NNNN.jpg/png and truth.jsonl.
     #[arg(long)]
     pub out: PathBuf,
-    /// Only this capture condition (repeatable); default: the realistic mix. One of:
+    /// Only this capture condition (repeatable); default: the twelve-condition mix. One of:
     /// flat_scan, phone_photo, rotated_90, rotated_180, rotated_270, exif_rotated, low_res,
-    /// glare, heavy_blur, photocopy, cropped, screen_photo.
+    /// glare, heavy_blur, photocopy, cropped, screen_photo, tight_crop, real_like.
     #[arg(long = "condition", value_parser = parse_condition)]
     pub conditions: Vec<Condition>,
+    /// A named mix instead of conditions: `default` (the twelve conditions) or `real_like`
+    /// (every card drawn from the shares of real inputs, the same as `--condition
+    /// real_like`).
+    #[arg(long, value_parser = ["default", "real_like"], conflicts_with = "conditions")]
+    pub mix: Option<String>,
 }
 
 fn parse_condition(s: &str) -> Result<Condition, String> {
@@ -33,7 +38,11 @@ fn parse_condition(s: &str) -> Result<Condition, String> {
 pub fn run(args: SynthArgs) -> i32 {
     let started = Instant::now();
     let pb = progress(args.count);
-    let result = write_dataset(args.count, args.seed, &args.conditions, &args.out, &|n| {
+    let conditions = match args.mix.as_deref() {
+        Some("real_like") => vec![Condition::RealLike],
+        _ => args.conditions.clone(),
+    };
+    let result = write_dataset(args.count, args.seed, &conditions, &args.out, &|n| {
         pb.set_position(n as u64)
     });
     pb.finish_and_clear();

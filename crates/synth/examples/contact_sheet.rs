@@ -2,10 +2,14 @@
 //!
 //! ```text
 //! cargo run --release --example contact_sheet -- [--out docs/synthetic-cards.png] [--seed 21]
-//!     [--count 8] [--columns 4] [--cell 380] [--upright DIR] [--cards DIR]
+//!     [--count 8] [--columns 4] [--cell 380] [--condition NAME ...] [--upright DIR]
+//!     [--cards DIR] [--displayed DIR]
 //! ```
-//! `--upright DIR` also writes the upright card renders, `--cards DIR` the card files as
-//! generated, for close inspection.
+//! `--condition` (repeatable) shows these conditions in turn instead of the usual ten, e.g.
+//! `--condition real_like` for the real-input mix (`docs/synthetic-real-like.png`:
+//! `--condition real_like --count 24 --columns 6 --cell 300 --seed 7`). `--upright DIR` also
+//! writes the upright card renders, `--cards DIR` the card files as generated and
+//! `--displayed DIR` each image as displayed, in PNG, for close inspection.
 
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 use ktp_synth::{contact_sheet, generate_card, render_upright, Condition};
@@ -44,6 +48,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cell = 380u32;
     let mut upright: Option<PathBuf> = None;
     let mut cards: Option<PathBuf> = None;
+    let mut displayed_dir: Option<PathBuf> = None;
+    let mut shown: Vec<Condition> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -55,14 +61,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--cell" => cell = val()?.parse()?,
             "--upright" => upright = Some(val()?.into()),
             "--cards" => cards = Some(val()?.into()),
+            "--displayed" => displayed_dir = Some(val()?.into()),
+            "--condition" => {
+                let name = val()?;
+                shown.push(Condition::from_name(&name).ok_or(format!("no condition {name}"))?);
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
+    if shown.is_empty() {
+        shown = SHOWN.to_vec();
+    }
     let mut images = Vec::new();
     for i in 0..count {
-        let condition = SHOWN[i % SHOWN.len()];
+        let condition = shown[i % shown.len()];
         let card = generate_card(seed, i, condition);
-        images.push(displayed(&card.bytes)?);
+        let image = displayed(&card.bytes)?;
+        if let Some(dir) = &displayed_dir {
+            std::fs::create_dir_all(dir)?;
+            image.save(dir.join(format!("shown_{i:04}.png")))?;
+        }
+        let (w, h) = image.dimensions();
+        images.push(image);
         if let Some(dir) = &cards {
             std::fs::create_dir_all(dir)?;
             std::fs::write(dir.join(&card.truth.file), &card.bytes)?;
@@ -73,12 +93,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             img.save(dir.join(format!("upright_{i:04}.png")))?;
         }
         println!(
-            "{:>2} {:<13} {} {} {}",
+            "{:>2} {:<13} {}x{} {} {} [{}]",
             i,
             condition.name(),
+            w,
+            h,
             card.truth.fields.nik,
             card.truth.fields.nama,
-            card.truth.fields.kabupaten_kota
+            card.truth.tags.join(" ")
         );
     }
     let sheet = contact_sheet(&images, columns, cell);

@@ -110,7 +110,7 @@ fn holder_photo_is_cut_from_the_card() {
         &card.bytes,
         &ktp_ocr::ReadOptions {
             head_image: true,
-            trace: false,
+            ..Default::default()
         },
     );
     let photo = reading.unwrap().photo.expect("photo");

@@ -1,10 +1,20 @@
 //! Scoring readings against ground truth: per-field exact match, whole-card accuracy,
-//! character error rate, NIK accuracy, failures and time, overall and per capture condition.
+//! character error rate, NIK accuracy, failures, time and the share of confident fields
+//! that are right, overall, per capture condition and per tag; the real cards' failure
+//! classes (`classes`); capture warnings as detectors (`warnings`); the Markdown report
+//! (`markdown`).
+
+mod classes;
+mod markdown;
+mod warnings;
+
+pub use classes::ClassScore;
+pub use markdown::markdown;
+pub use warnings::{WarningScore, LOW_RESOLUTION_CARD_PX};
 
 use crate::truth::TruthRecord;
 use ktp_ocr::fields::text::edit_distance;
 use ktp_ocr::ktp::{KtpFields, FIELD_NAMES};
-use ktp_ocr::Code;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,71 +39,6 @@ impl Outcome {
             confidences: BTreeMap::new(),
         }
     }
-}
-
-/// A warning scored as a detector of a synthetic condition: which codes count as raised
-/// and which cards should raise it.
-struct WarningTarget {
-    name: &'static str,
-    codes: &'static [&'static str],
-    expected: fn(&TruthRecord) -> bool,
-}
-
-/// Capture warnings against the condition each is meant to catch, and the NIK cross-check
-/// against the cards generated with a NIK that disagrees with the printed data.
-const WARNING_TARGETS: [WarningTarget; 7] = [
-    WarningTarget {
-        name: "BLURRY",
-        codes: &[Code::Blurry.as_str()],
-        expected: |t| t.condition == "heavy_blur",
-    },
-    WarningTarget {
-        name: "GLARE",
-        codes: &[Code::Glare.as_str()],
-        expected: |t| t.condition == "glare",
-    },
-    WarningTarget {
-        name: "LOW_RESOLUTION",
-        codes: &[Code::LowResolution.as_str()],
-        expected: |t| t.condition == "low_res",
-    },
-    WarningTarget {
-        name: "PHOTOCOPY",
-        codes: &[Code::Photocopy.as_str()],
-        expected: |t| t.condition == "photocopy",
-    },
-    WarningTarget {
-        name: "SCREEN_PHOTO",
-        codes: &[Code::ScreenPhoto.as_str()],
-        expected: |t| t.condition == "screen_photo",
-    },
-    WarningTarget {
-        name: "CARD_INCOMPLETE",
-        codes: &[Code::CardIncomplete.as_str()],
-        expected: |t| t.condition == "cropped",
-    },
-    WarningTarget {
-        name: "NIK_DATE_MISMATCH or NIK_REGION_MISMATCH",
-        codes: &[
-            Code::NikDateMismatch.as_str(),
-            Code::NikRegionMismatch.as_str(),
-        ],
-        expected: |t| !t.nik_consistent,
-    },
-];
-
-/// How well one warning finds the cards it is meant for, over the cards read (a failed
-/// reading has no warnings and is left out).
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct WarningScore {
-    pub cards_read: usize,
-    pub expected: usize,
-    pub raised: usize,
-    pub true_positives: usize,
-    /// Share of raised warnings on cards meant to raise it (1 when none was raised).
-    pub precision: f64,
-    /// Share of cards meant to raise it that did (1 when none was meant to).
-    pub recall: f64,
 }
 
 /// A field whose characters glare blended this far towards white (truth's `glare`) is no
@@ -152,12 +97,20 @@ pub struct Scores {
     pub legible_field_accuracy: f64,
     pub p50_ms: f64,
     pub p95_ms: f64,
+    /// Fields read with confidence at or above [`TRUSTED_CONFIDENCE`], and the share of them
+    /// exact (0 fields without confidences).
+    pub trusted_fields: usize,
+    pub trusted_accuracy: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub overall: Scores,
     pub by_condition: BTreeMap<String, Scores>,
+    /// Per tag of the truth (`real_like` and `tight_crop` cards; empty without tags).
+    pub by_tag: BTreeMap<String, Scores>,
+    /// The real cards' failure classes, over all cards.
+    pub failure_classes: Vec<ClassScore>,
     /// Fields scored (an API that does not return a field is not scored on it).
     pub scored_fields: Vec<String>,
     /// Each warning as a detector of the condition it is meant for (empty for an API that
@@ -190,16 +143,27 @@ pub fn score(truth: &[TruthRecord], outcomes: &[Outcome], fields: &[&str]) -> Re
             .or_default()
             .push(*p);
     }
+    let mut tags: BTreeMap<String, Vec<(&TruthRecord, &Outcome)>> = BTreeMap::new();
+    for p in &pairs {
+        for tag in &p.0.tags {
+            tags.entry(tag.clone()).or_default().push(*p);
+        }
+    }
     Report {
         overall,
         by_condition: conditions
             .into_iter()
             .map(|(c, ps)| (c, score_set(&ps, fields)))
             .collect(),
+        by_tag: tags
+            .into_iter()
+            .map(|(t, ps)| (t, score_set(&ps, fields)))
+            .collect(),
+        failure_classes: classes::failure_classes(&pairs, fields),
         scored_fields: fields.iter().map(|s| s.to_string()).collect(),
-        warnings: score_warnings(&pairs),
+        warnings: warnings::score_warnings(&pairs),
         reliability: reliability(&pairs, fields),
-        warning_counts: warning_counts(outcomes),
+        warning_counts: warnings::warning_counts(outcomes),
         glare: glare_bins(&pairs, fields),
     }
 }
@@ -240,49 +204,6 @@ fn glare_bins(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<GlareB
         b.accuracy = b.correct as f64 / b.fields.max(1) as f64;
     }
     bins
-}
-
-fn warning_counts(outcomes: &[Outcome]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for o in outcomes {
-        let mut codes: Vec<&String> = o.warnings.iter().collect();
-        codes.sort();
-        codes.dedup();
-        for c in codes {
-            *counts.entry(c.clone()).or_default() += 1;
-        }
-    }
-    counts
-}
-
-fn score_warnings(pairs: &[(&TruthRecord, &Outcome)]) -> BTreeMap<String, WarningScore> {
-    let read: Vec<_> = pairs.iter().filter(|(_, o)| o.result.is_ok()).collect();
-    if read.iter().all(|(_, o)| o.warnings.is_empty()) {
-        return BTreeMap::new();
-    }
-    WARNING_TARGETS
-        .iter()
-        .map(|target| {
-            let mut s = WarningScore {
-                cards_read: read.len(),
-                ..Default::default()
-            };
-            for (t, o) in &read {
-                let raised = o
-                    .warnings
-                    .iter()
-                    .any(|w| target.codes.contains(&w.as_str()));
-                let expected = (target.expected)(t);
-                s.raised += usize::from(raised);
-                s.expected += usize::from(expected);
-                s.true_positives += usize::from(raised && expected);
-            }
-            let share = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-            s.precision = share(s.true_positives, s.raised);
-            s.recall = share(s.true_positives, s.expected);
-            (target.name.to_string(), s)
-        })
-        .collect()
 }
 
 fn reliability(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Vec<ReliabilityBin> {
@@ -345,6 +266,7 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
     let mut exact: BTreeMap<&str, usize> = fields.iter().map(|f| (*f, 0)).collect();
     let (mut all_ok, mut nik_ok, mut edits, mut chars) = (0usize, 0usize, 0usize, 0usize);
     let (mut legible, mut legible_ok) = (0usize, 0usize);
+    let (mut trusted_n, mut trusted_ok) = (0usize, 0usize);
     let mut times: Vec<f64> = Vec::with_capacity(n);
     for (t, o) in pairs {
         times.push(o.millis);
@@ -372,6 +294,14 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
                 legible += 1;
                 legible_ok += usize::from(right);
             }
+            if o.result.is_ok()
+                && o.confidences
+                    .get(*f)
+                    .is_some_and(|&c| c >= TRUSTED_CONFIDENCE)
+            {
+                trusted_n += 1;
+                trusted_ok += usize::from(right);
+            }
         }
         all_ok += usize::from(card_ok);
         nik_ok += usize::from(o.result.is_ok() && got.nik == t.fields.nik);
@@ -389,97 +319,14 @@ fn score_set(pairs: &[(&TruthRecord, &Outcome)], fields: &[&str]) -> Scores {
     s.legible_field_accuracy = legible_ok as f64 / legible.max(1) as f64;
     s.p50_ms = percentile(&times, 0.5);
     s.p95_ms = percentile(&times, 0.95);
+    s.trusted_fields = trusted_n;
+    s.trusted_accuracy = trusted_ok as f64 / trusted_n.max(1) as f64;
     s
 }
 
 /// All fields of the card.
 pub fn all_fields() -> Vec<&'static str> {
     FIELD_NAMES.to_vec()
-}
-
-/// A Markdown table of a report: one row per condition and overall.
-pub fn markdown(report: &Report) -> String {
-    let mut out = String::from(
-        "| condition | cards | fields exact | legible fields exact | all fields exact | NIK exact | CER | failures | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|\n",
-    );
-    let row = |name: &str, s: &Scores| {
-        format!(
-            "| {name} | {} | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.2}% | {} | {:.0} | {:.0} |\n",
-            s.cards,
-            100.0 * s.field_accuracy,
-            100.0 * s.legible_field_accuracy,
-            100.0 * s.all_fields_exact,
-            100.0 * s.nik_accuracy,
-            100.0 * s.cer,
-            s.failures,
-            s.p50_ms,
-            s.p95_ms
-        )
-    };
-    for (c, s) in &report.by_condition {
-        out += &row(c, s);
-    }
-    out += &row("**all**", &report.overall);
-    out += "\n| field | exact (all conditions) |\n|---|---|\n";
-    for (f, a) in &report.overall.fields {
-        out += &format!("| {f} | {:.1}% |\n", 100.0 * a);
-    }
-    if !report.warnings.is_empty() {
-        out += "\n| warning | cards read | expected | raised | precision | recall |\n|---|---|---|---|---|---|\n";
-        for (name, w) in &report.warnings {
-            out += &format!(
-                "| {name} | {} | {} | {} | {:.1}% | {:.1}% |\n",
-                w.cards_read,
-                w.expected,
-                w.raised,
-                100.0 * w.precision,
-                100.0 * w.recall
-            );
-        }
-    }
-    if !report.warning_counts.is_empty() {
-        out += "\n| warning code | cards |\n|---|---|\n";
-        for (code, n) in &report.warning_counts {
-            out += &format!("| {code} | {n} |\n");
-        }
-    }
-    if !report.glare.is_empty() {
-        out +=
-            "\n| glare on the field's text (cards with glare) | fields | exact |\n|---|---|---|\n";
-        let highs = report.glare.iter().skip(1).map(|b| b.low).chain([1.0]);
-        for (b, high) in report.glare.iter().zip(highs) {
-            let erased = if b.low >= GLARE_ERASED {
-                " (erased)"
-            } else {
-                ""
-            };
-            out += &format!(
-                "| {:.2}-{:.2}{erased} | {} | {:.1}% |\n",
-                b.low,
-                high,
-                b.fields,
-                100.0 * b.accuracy
-            );
-        }
-    }
-    if !report.reliability.is_empty() {
-        out += "\n| confidence | fields | exact |\n|---|---|---|\n";
-        for b in &report.reliability {
-            out += &format!(
-                "| {:.2}-{:.2} | {} | {:.1}% |\n",
-                b.low,
-                b.high,
-                b.fields,
-                100.0 * b.accuracy
-            );
-        }
-        let (n, acc) = trusted(report);
-        out += &format!(
-            "| **>= {TRUSTED_CONFIDENCE}** | {n} | {:.2}% |\n",
-            100.0 * acc
-        );
-    }
-    out
 }
 
 #[cfg(test)]
@@ -498,6 +345,8 @@ mod tests {
             },
             nik_consistent: true,
             glare: BTreeMap::new(),
+            tags: Vec::new(),
+            incomplete: None,
         }
     }
 

@@ -66,10 +66,16 @@ fn islands() -> Vec<Blob> {
     ]
 }
 
+/// The watermark's coverage at the card's render size (0..255), drawn once per process.
+pub fn watermark() -> &'static GrayImage {
+    static MASK: OnceLock<GrayImage> = OnceLock::new();
+    MASK.get_or_init(|| watermark_mask(CARD_W, CARD_H))
+}
+
 fn build() -> RgbImage {
     let (w, h) = (CARD_W, CARD_H);
     let (wf, hf) = (w as f32, h as f32);
-    let watermark = watermark_mask(w, h);
+    let watermark = watermark();
     let isl = islands();
 
     // Globe

@@ -2,6 +2,7 @@
 //! corners tracked into the final displayed frame.
 
 use super::filters::{add_noise, clamp_u8, gaussian_blur, motion_blur, smoothstep, ValueNoise};
+pub(super) use super::frame::Frame;
 use super::render::{CARD_H, CARD_W};
 use super::scene::{self, GlareSpot, Placement, Quad, Shadow};
 use super::Condition;
@@ -26,14 +27,10 @@ pub struct Capture {
     pub format: Format,
     pub exif_orientation: Option<u16>,
     pub corners: Quad,
-    /// Glare spots laid on the card, in the coordinates of `corners` (empty but for glare).
+    /// Glare spots laid on the card (empty but for glare), in the coordinates of
+    /// `glare_corners`: where the card lay in the frame when the spots were laid.
     pub glare: Vec<GlareSpot>,
-}
-
-/// A captured frame before the final rotations and encoding.
-struct Frame {
-    img: RgbImage,
-    corners: Quad,
+    pub glare_corners: Quad,
 }
 
 fn rotate_point(p: (f32, f32), c: (f32, f32), ang: f32) -> (f32, f32) {
@@ -57,7 +54,7 @@ fn rotated_rect(cw: f32, ch: f32, ang: f32, left: f32, top: f32) -> (Quad, f32, 
 
 /// A flat-bed scan: near-white bed with a margin, tiny skew, mild blur and noise.
 /// `card_px` is the card's width in the output.
-fn scan_frame(
+pub(super) fn scan_frame(
     rng: &mut ChaCha8Rng,
     card: &RgbImage,
     card_px: f32,
@@ -113,6 +110,22 @@ fn scan_frame(
     Frame { img, corners: q }
 }
 
+/// How the phone is held over the card: the largest in-plane rotation and the range of the
+/// tilt out of the plane (most tilts small, drawn as `min + (max - min) * u^0.8`).
+#[derive(Clone, Copy)]
+pub(super) struct Pose {
+    pub rotation_deg: f32,
+    pub min_tilt_deg: f32,
+    pub max_tilt_deg: f32,
+}
+
+/// The pose of the older photo conditions: rotation up to 15 degrees, tilt up to 25.
+const HANDHELD: Pose = Pose {
+    rotation_deg: 15.0,
+    min_tilt_deg: 0.0,
+    max_tilt_deg: 25.0,
+};
+
 /// A phone photo: the card on a table or cloth, in perspective, with uneven light, slight
 /// blur and sensor noise. `long_side` is the frame's long side, `fill` the fraction of the
 /// frame width the card's bounding box spans in a landscape frame (portrait frames, allowed
@@ -123,6 +136,18 @@ fn photo_frame(
     long_side: f32,
     fill: f32,
     portrait: bool,
+) -> (RgbImage, Quad, f32) {
+    posed_photo_frame(rng, card, long_side, fill, portrait, HANDHELD)
+}
+
+/// [`photo_frame`] with the phone held as `pose` says.
+pub(super) fn posed_photo_frame(
+    rng: &mut ChaCha8Rng,
+    card: &RgbImage,
+    long_side: f32,
+    fill: f32,
+    portrait: bool,
+    pose: Pose,
 ) -> (RgbImage, Quad, f32) {
     let portrait_weight = if portrait { 0.18 } else { 0.0 };
     let aspect = super::values::pick(
@@ -140,8 +165,11 @@ fn photo_frame(
         (long_side / aspect, long_side)
     };
     // Card in 3-D: in-plane rotation, then tilt, then a pinhole projection.
-    let rz = rng.gen_range(-15.0..15.0f32).to_radians();
-    let tilt = (25.0 * rng.gen::<f32>().powf(0.8)).to_radians();
+    let rz = rng
+        .gen_range(-pose.rotation_deg..pose.rotation_deg)
+        .to_radians();
+    let (t0, t1) = (pose.min_tilt_deg, pose.max_tilt_deg);
+    let tilt = (t0 + (t1 - t0) * rng.gen::<f32>().powf(0.8)).to_radians();
     let dir = rng.gen_range(0.0..std::f32::consts::TAU);
     let (rx, ry) = (tilt * dir.cos(), tilt * dir.sin());
     let dist = rng.gen_range(1.1..2.3f32);
@@ -200,7 +228,7 @@ fn photo_frame(
 }
 
 /// Finish a photo: mild blur, noise. (Heavier effects are added by the callers before this.)
-fn photo_finish(rng: &mut ChaCha8Rng, img: RgbImage, blur: f32) -> RgbImage {
+pub(super) fn photo_finish(rng: &mut ChaCha8Rng, img: RgbImage, blur: f32) -> RgbImage {
     let mut img = gaussian_blur(&img, blur);
     let sl = rng.gen_range(1.5..5.0);
     let sc = rng.gen_range(0.5..2.5);
@@ -229,7 +257,7 @@ fn jpeg_quality(rng: &mut ChaCha8Rng, lo: u8, hi: u8) -> Format {
 }
 
 /// Rotate a frame's pixels by a multiple of 90 degrees clockwise, tracking the corners.
-fn rotate_cw(f: Frame, quarter_turns: u32) -> Frame {
+pub(super) fn rotate_cw(f: Frame, quarter_turns: u32) -> Frame {
     let (w, h) = (f.img.width() as f32, f.img.height() as f32);
     match quarter_turns % 4 {
         1 => Frame {
@@ -394,6 +422,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
         exif_orientation: None,
         corners: f.corners,
         glare: Vec::new(),
+        glare_corners: f.corners,
     };
     match condition {
         Condition::FlatScan => {
@@ -443,6 +472,7 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
                 exif_orientation: Some(orientation),
                 corners,
                 glare: Vec::new(),
+                glare_corners: corners,
             }
         }
         Condition::LowRes => {
@@ -520,6 +550,10 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, condition: Condition) -> C
                 _ => jpeg_quality(rng, 75, 92),
             };
             plain(f, format)
+        }
+        // Drawn from their plan by `stored::capture_planned`.
+        Condition::TightCrop | Condition::RealLike => {
+            unreachable!("{condition} is captured from its plan")
         }
     }
 }

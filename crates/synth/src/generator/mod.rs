@@ -6,28 +6,44 @@
 //!
 //! A card is a pure function of `(seed, index, condition)`: the printed values depend on
 //! `(seed, index)` only, so the same person appears under every condition, and the capture
-//! simulation draws from a separate random stream.
+//! simulation draws from a separate random stream. The `real_like` condition's variations
+//! (its [`Plan`]) come from a stream of their own; some change what is printed (a foreign
+//! resident's card, an address abbreviation without its period), and the truth says so.
 //!
 //! Modules: [`values`] (field values and NIK, with `names` and `addresses`), `render` (the
 //! upright card), `artwork` (its printed background), `photo` (the silhouette), `signature`,
 //! `text` (fonts), `capture` (capture conditions), `scene` (what the card lies on, placing it,
 //! lighting, glare, moire), `filters` (blur and noise), [`exif`] (the EXIF orientation tag) and
-//! `sheet` (contact sheets).
+//! `sheet` (contact sheets). The `real_like` and `tight_crop` conditions: [`plan`] (what a
+//! card gets, drawn from the shares of real inputs), `print` (the printer's variations),
+//! `wear`, `planned` (capture from a plan) with `frame` (crops, scaling, whether the card is
+//! whole), `exposure` and `overlay`; [`vocabulary`] lists the values a card prints in its
+//! closed-list fields.
 
 mod addresses;
 mod artwork;
 mod capture;
 pub mod exif;
+mod exposure;
 mod filters;
+mod frame;
 mod names;
+mod overlay;
 mod photo;
+pub mod plan;
+mod planned;
+mod print;
 mod render;
 mod scene;
 mod sheet;
 mod signature;
 mod text;
 pub mod values;
+pub mod vocabulary;
+mod wear;
 
+pub use frame::CUT_TOLERANCE_W;
+pub use plan::{Plan, Tag, LOW_RES_CARD_PX};
 pub use render::{CARD_H, CARD_W};
 pub use sheet::contact_sheet;
 
@@ -69,10 +85,36 @@ pub enum Condition {
     Cropped,
     /// A phone photo of the card shown on a screen: moire fringes, a cooler white.
     ScreenPhoto,
+    /// The card filling the frame edge to edge, about 800 px wide: a photo or scan cropped
+    /// to the card by an app or a tight scan (a sliver of background left or a few pixels of
+    /// card cut), slight residual rotation and perspective. The usual real form.
+    TightCrop,
+    /// The mix of real inputs: each card draws its form, framing, size and faults and its
+    /// printer's variations from their real shares ([`plan::real_like`]), recorded as tags.
+    RealLike,
 }
 
 impl Condition {
-    pub const ALL: [Condition; 12] = [
+    pub const ALL: [Condition; 14] = [
+        Condition::FlatScan,
+        Condition::PhonePhoto,
+        Condition::Rotated90,
+        Condition::Rotated180,
+        Condition::Rotated270,
+        Condition::ExifRotated,
+        Condition::LowRes,
+        Condition::Glare,
+        Condition::HeavyBlur,
+        Condition::Photocopy,
+        Condition::Cropped,
+        Condition::ScreenPhoto,
+        Condition::TightCrop,
+        Condition::RealLike,
+    ];
+
+    /// The conditions of the default mix (the newer ones are asked for by name, so a seed
+    /// keeps giving the cards it gave).
+    pub const DEFAULT_MIX: [Condition; 12] = [
         Condition::FlatScan,
         Condition::PhonePhoto,
         Condition::Rotated90,
@@ -102,6 +144,8 @@ impl Condition {
             Condition::Photocopy => "photocopy",
             Condition::Cropped => "cropped",
             Condition::ScreenPhoto => "screen_photo",
+            Condition::TightCrop => "tight_crop",
+            Condition::RealLike => "real_like",
         }
     }
 
@@ -149,6 +193,8 @@ enum Stream {
     Render = 2,
     Capture = 3,
     Condition = 4,
+    /// The `real_like` and `tight_crop` plans.
+    Variation = 5,
 }
 
 fn rng_for(seed: u64, index: usize, stream: Stream) -> ChaCha8Rng {
@@ -200,8 +246,61 @@ fn card_and_truth(
     index: usize,
 ) -> (values::CardValues, image::RgbImage, render::Glyphs) {
     let v = values::random_values(&mut rng_for(seed, index, Stream::Values));
-    let (card, glyphs) = render::render_card(&mut rng_for(seed, index, Stream::Render), &v);
+    let style = print::PrintStyle::default();
+    let (card, glyphs) = render::render_card(&mut rng_for(seed, index, Stream::Render), &v, &style);
     (v, card, glyphs)
+}
+
+/// The plan of card `index` under `condition`, for the conditions drawn from one.
+pub fn plan_for(seed: u64, index: usize, condition: Condition) -> Option<Plan> {
+    let rng = &mut rng_for(seed, index, Stream::Variation);
+    match condition {
+        Condition::RealLike => Some(plan::real_like(rng)),
+        Condition::TightCrop => Some(plan::tight_crop(rng)),
+        _ => None,
+    }
+}
+
+/// The values `plan` prints for card `index`: the card's own, drawn again as a foreign
+/// resident's where the plan asks for one, then its variations (an English occupation on a
+/// WNA card, the address's leading abbreviation without its period). Returns the tags the
+/// values gave.
+fn planned_values(seed: u64, index: usize, plan: &Plan) -> (values::CardValues, Vec<Tag>) {
+    let rng = &mut rng_for(seed, index, Stream::Values);
+    let mut v = values::random_values_as(rng, plan.wna);
+    let mut tags = Vec::new();
+    if v.wna {
+        tags.push(Tag::Wna);
+        if let Some(occupation) = plan.english_occupation {
+            v.fields.pekerjaan = occupation.to_string();
+        }
+    }
+    if plan.undotted {
+        if let Some(undotted) = values::undotted_abbreviation(&v.fields.alamat) {
+            v.fields.alamat = undotted;
+            tags.push(Tag::UndottedAbbreviation);
+        }
+    }
+    if v.fields.gol_darah == "-" && plan.print.dash_gap.is_some() {
+        tags.push(Tag::DashNearPhoto);
+    }
+    (v, tags)
+}
+
+/// The tags card `index` gets under `condition` without drawing it (its values are drawn:
+/// they are cheap): the plan's and its values'. Left out: the tags only the drawing tells
+/// (`issue_place_two_lines`), and `cut_off` and `low_res` are the plan's intent, which the
+/// drawn card's corners then measure.
+pub fn planned_tags(seed: u64, index: usize, condition: Condition) -> Vec<Tag> {
+    let Some(plan) = plan_for(seed, index, condition) else {
+        return Vec::new();
+    };
+    let (_, value_tags) = planned_values(seed, index, &plan);
+    let mut tags = plan.tags();
+    tags.retain(|t| *t != Tag::Wna);
+    tags.extend(value_tags);
+    tags.sort();
+    tags
 }
 
 /// How washed out each field is by `spots`: the strongest blend towards white over the
@@ -245,14 +344,70 @@ pub fn render_upright(seed: u64, index: usize) -> (image::RgbImage, ktp_ocr::ktp
     (card, v.fields)
 }
 
+/// A card drawn from its plan: values, print, wear, capture, and the tags that say so.
+fn planned_card(
+    seed: u64,
+    index: usize,
+    plan: &Plan,
+) -> (
+    values::CardValues,
+    render::Glyphs,
+    capture::Capture,
+    Vec<Tag>,
+) {
+    let (v, mut tags) = planned_values(seed, index, plan);
+    let (mut card, glyphs) =
+        render::render_card(&mut rng_for(seed, index, Stream::Render), &v, &plan.print);
+    let rng = &mut rng_for(seed, index, Stream::Capture);
+    if let Some(strength) = plan.worn {
+        wear::wear(&mut card, rng, strength);
+    }
+    let cap = planned::capture(rng, &card, plan);
+    if render::issue_place_lines(&glyphs) > 1 {
+        tags.push(Tag::IssuePlaceTwoLines);
+    }
+    tags.extend(
+        plan.tags()
+            .into_iter()
+            .filter(|t| !matches!(t, Tag::Wna | Tag::CutOff | Tag::LowRes)),
+    );
+    if frame::card_width(&cap.corners) < LOW_RES_CARD_PX {
+        tags.push(Tag::LowRes);
+    }
+    (v, glyphs, cap, tags)
+}
+
+/// The size of the image as displayed (after its EXIF orientation).
+fn displayed_size(cap: &capture::Capture) -> (u32, u32) {
+    let (w, h) = cap.stored.dimensions();
+    match cap.exif_orientation {
+        Some(5..=8) => (h, w),
+        _ => (w, h),
+    }
+}
+
 fn try_generate_card(
     seed: u64,
     index: usize,
     condition: Condition,
 ) -> Result<SynthCard, SynthError> {
-    let (v, card, glyphs) = card_and_truth(seed, index);
-    let cap = capture::capture(&mut rng_for(seed, index, Stream::Capture), &card, condition);
-    let glare = field_glare(&glyphs, &cap.corners, &cap.glare);
+    let (v, glyphs, cap, mut tags) = match plan_for(seed, index, condition) {
+        Some(plan) => planned_card(seed, index, &plan),
+        None => {
+            let (v, card, glyphs) = card_and_truth(seed, index);
+            let rng = &mut rng_for(seed, index, Stream::Capture);
+            let cap = capture::capture(rng, &card, condition);
+            (v, glyphs, cap, Vec::new())
+        }
+    };
+    let glare = field_glare(&glyphs, &cap.glare_corners, &cap.glare);
+    let (w, h) = displayed_size(&cap);
+    let incomplete = frame::is_incomplete(&cap.corners, w, h);
+    if incomplete && !tags.is_empty() {
+        tags.push(Tag::CutOff);
+    }
+    tags.sort();
+    tags.dedup();
     let (bytes, extension) = encode(&cap.stored, cap.format, cap.exif_orientation)?;
     let truth = TruthRecord {
         file: format!("card_{index:04}.{extension}"),
@@ -261,6 +416,8 @@ fn try_generate_card(
         fields: v.fields,
         nik_consistent: v.nik_consistent,
         glare,
+        tags: tags.into_iter().map(|t| t.name().to_string()).collect(),
+        incomplete: Some(incomplete),
     };
     Ok(SynthCard {
         bytes,
@@ -276,13 +433,13 @@ pub fn generate_card(seed: u64, index: usize, condition: Condition) -> SynthCard
 }
 
 /// The condition of card `index` in the default mix (about 30% flat_scan, 30% phone_photo,
-/// the rest spread evenly over the other ten), deterministic for a seed; or cycling through
-/// `only` when it is not empty.
+/// the rest spread evenly over the other ten of [`Condition::DEFAULT_MIX`]), deterministic
+/// for a seed; or cycling through `only` when it is not empty.
 pub fn condition_for(seed: u64, index: usize, only: &[Condition]) -> Condition {
     if !only.is_empty() {
         return only[index % only.len()];
     }
-    let mix: Vec<(Condition, f32)> = Condition::ALL
+    let mix: Vec<(Condition, f32)> = Condition::DEFAULT_MIX
         .iter()
         .map(|&c| {
             let w = match c {

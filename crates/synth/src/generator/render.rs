@@ -7,8 +7,9 @@
 use super::artwork::{artwork, TEMPLATE_GROUND};
 use super::filters::clamp_u8;
 use super::photo::draw_photo;
+use super::print::{strengthen_watermark, PrintStyle};
 use super::signature::draw_signature;
-use super::text::{fonts, wrap, Face};
+use super::text::{fonts, wrap, Pen};
 use super::values::{pick, CardValues};
 use image::{Rgb, RgbImage};
 use rand::Rng;
@@ -52,7 +53,7 @@ fn background(rng: &mut ChaCha8Rng) -> RgbImage {
 /// Draws `text` centred on `cx`; returns its left edge.
 fn draw_centered(
     img: &mut RgbImage,
-    face: &Face,
+    face: &Pen,
     cx: f32,
     top: f32,
     cap: f32,
@@ -72,7 +73,7 @@ pub type Glyphs = BTreeMap<&'static str, Vec<(f32, f32)>>;
 /// Centres of the characters `chars` (a range of char indices) of `line`, drawn with its
 /// left edge at `x` and its capitals' top at `top`; spaces are skipped.
 fn glyph_centres(
-    face: &Face,
+    face: &Pen,
     x: f32,
     top: f32,
     cap: f32,
@@ -92,6 +93,17 @@ fn glyph_centres(
     out
 }
 
+/// On how many lines the issue place was printed.
+pub fn issue_place_lines(glyphs: &Glyphs) -> usize {
+    let mut tops: Vec<i32> = glyphs
+        .get("tempat_terbit")
+        .map(|c| c.iter().map(|p| p.1.round() as i32).collect())
+        .unwrap_or_default();
+    tops.sort_unstable();
+    tops.dedup();
+    tops.len()
+}
+
 struct Row {
     label: &'static str,
     /// The field (or fields) printed in this row, as named in [`ktp_ocr::ktp::FIELD_NAMES`].
@@ -100,13 +112,16 @@ struct Row {
     lines: Vec<String>,
 }
 
-/// Render the upright card for `v`, with where each field's characters went.
-pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
+/// Render the upright card for `v` as `print` sets it, with where each field's characters
+/// went.
+pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues, print: &PrintStyle) -> (RgbImage, Glyphs) {
     let mut glyphs = Glyphs::new();
     let f = fonts();
+    let bold = Pen::plain(&f.bold);
     let fl = &v.fields;
     let (w, h) = (CARD_W as f32, CARD_H as f32);
     let mut img = background(rng);
+    strengthen_watermark(&mut img, print.watermark);
 
     let ink = if rng.gen_bool(0.6) {
         Rgb([
@@ -126,29 +141,20 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
     let h1_top = h * rng.gen_range(0.027..0.040);
     let h2_top = h1_top + h * rng.gen_range(0.050..0.055);
     let line1 = format!("PROVINSI {}", fl.provinsi);
-    let widest = f
-        .bold
+    let widest = bold
         .width(h_cap, &line1)
-        .max(f.bold.width(h_cap, &fl.kabupaten_kota));
+        .max(bold.width(h_cap, &fl.kabupaten_kota));
     if widest > 0.9 * w {
         h_cap *= 0.9 * w / widest;
     }
-    let x = draw_centered(&mut img, &f.bold, hc, h1_top, h_cap, &line1, ink);
+    let x = draw_centered(&mut img, &bold, hc, h1_top, h_cap, &line1, ink);
     let n = line1.chars().count();
     let after_label = "PROVINSI ".len()..n;
-    let centres = glyph_centres(&f.bold, x, h1_top, h_cap, &line1, after_label);
+    let centres = glyph_centres(&bold, x, h1_top, h_cap, &line1, after_label);
     glyphs.insert("provinsi", centres);
-    let x = draw_centered(
-        &mut img,
-        &f.bold,
-        hc,
-        h2_top,
-        h_cap,
-        &fl.kabupaten_kota,
-        ink,
-    );
+    let x = draw_centered(&mut img, &bold, hc, h2_top, h_cap, &fl.kabupaten_kota, ink);
     let n = fl.kabupaten_kota.chars().count();
-    let centres = glyph_centres(&f.bold, x, h2_top, h_cap, &fl.kabupaten_kota, 0..n);
+    let centres = glyph_centres(&bold, x, h2_top, h_cap, &fl.kabupaten_kota, 0..n);
     glyphs.insert("kabupaten_kota", centres);
 
     // Photo box (drawn early: its position bounds the value column).
@@ -185,7 +191,10 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
     glyphs.insert("nik", nik_glyphs);
 
     // Field rows
-    let face = &f.regular;
+    let face = &Pen {
+        face: &f.regular,
+        style: print.text,
+    };
     let label_x = w * rng.gen_range(0.023..0.030);
     let indent_x = w * rng.gen_range(0.077..0.093);
     let colon_x = if rng.gen_bool(0.5) {
@@ -193,7 +202,8 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
     } else {
         w * rng.gen_range(0.249..0.261)
     };
-    let widest_label = face.width(1.0, "Status Perkawinan");
+    // The label column is sized by the font's own metrics, whatever the spacing.
+    let widest_label = f.regular.width(1.0, "Status Perkawinan");
     let cap = (h * rng.gen_range(0.0265..0.0295)).min((colon_x - label_x - 3.0) / widest_label);
     let colon_mode = pick(
         rng,
@@ -385,10 +395,14 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
                 (w * rng.gen_range(0.60..0.64)).max(gd_end + 3.0)
             };
             face.draw(&mut img, gd_x, top, cap, gd_label, ink);
-            let gd_value_x = match colon_mode {
+            let mut gd_value_x = match colon_mode {
                 ColonMode::GluedValue => gd_colon + colon_adv,
                 _ => gd_colon + colon_adv + w * rng.gen_range(0.004..0.008),
             };
+            if let (Some(gap), "-") = (print.dash_gap, fl.gol_darah.as_str()) {
+                let dash_right = px0 - w * gap;
+                gd_value_x = gd_value_x.max(dash_right - face.width(cap, "-"));
+            }
             face.draw(&mut img, gd_colon, top, cap, ":", ink);
             face.draw(&mut img, gd_value_x, top, cap, &fl.gol_darah, ink);
             let n = fl.gol_darah.chars().count();
@@ -403,7 +417,7 @@ pub fn render_card(rng: &mut ChaCha8Rng, v: &CardValues) -> (RgbImage, Glyphs) {
     let i_cap = cap * rng.gen_range(0.95..1.02);
     let i_top = h * rng.gen_range(0.673..0.680);
     let i_pitch = h * rng.gen_range(0.037..0.040);
-    let place_lines = wrap(face, i_cap, &fl.tempat_terbit, w * 0.27);
+    let place_lines = wrap(face, i_cap, &fl.tempat_terbit, w * print.issue_column);
     for (i, line) in place_lines.iter().enumerate() {
         let top = i_top + i_pitch * i as f32;
         let x = draw_centered(&mut img, face, ic, top, i_cap, line, ink);

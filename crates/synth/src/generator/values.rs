@@ -343,25 +343,25 @@ fn random_occupation(rng: &mut ChaCha8Rng, age: u32, female: bool, kota: bool) -
 
 // ---------------------------------------------------------------------------------------------
 
+/// Blood types as printed.
+pub const BLOOD_TYPES: [(&str, f32); 12] = [
+    ("-", 42.0),
+    ("O", 18.0),
+    ("A", 12.0),
+    ("B", 15.0),
+    ("AB", 4.0),
+    ("O+", 2.5),
+    ("A+", 1.5),
+    ("B+", 1.8),
+    ("AB+", 0.6),
+    ("O-", 0.3),
+    ("A-", 0.2),
+    ("B-", 0.2),
+];
+
 /// Blood type as printed.
 fn random_blood(rng: &mut ChaCha8Rng) -> &'static str {
-    pick(
-        rng,
-        &[
-            ("-", 42.0),
-            ("O", 18.0),
-            ("A", 12.0),
-            ("B", 15.0),
-            ("AB", 4.0),
-            ("O+", 2.5),
-            ("A+", 1.5),
-            ("B+", 1.8),
-            ("AB+", 0.6),
-            ("O-", 0.3),
-            ("A-", 0.2),
-            ("B-", 0.2),
-        ],
-    )
+    pick(rng, &BLOOD_TYPES)
 }
 
 fn random_issue_year(rng: &mut ChaCha8Rng) -> u32 {
@@ -462,8 +462,14 @@ fn birth_place(rng: &mut ChaCha8Rng, t: &RegionTable, place: &Place) -> String {
 
 /// Generate every value printed on one card.
 pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
+    random_values_as(rng, false)
+}
+
+/// [`random_values`], a foreign resident's card whenever `wna` is set (the same draws
+/// otherwise).
+pub fn random_values_as(rng: &mut ChaCha8Rng, wna: bool) -> CardValues {
     let t = RegionTable::get();
-    let wna = rng.gen_bool(0.03);
+    let wna = rng.gen_bool(0.03) || wna;
     let place = random_place(rng, t, None);
     let female = rng.gen_bool(0.5);
 
@@ -651,10 +657,36 @@ pub fn random_values(rng: &mut ChaCha8Rng) -> CardValues {
     }
 }
 
+/// Leading abbreviations of an address that some printers set without their period.
+const DOTTED_LEADS: [&str; 7] = ["JL.", "JLN.", "GG.", "KP.", "DSN.", "LR.", "BR."];
+
+/// `alamat` with its leading abbreviation printed without the period (`JL. MAWAR NO. 3` ->
+/// `JL MAWAR NO. 3`), or `None` when it has none.
+pub fn undotted_abbreviation(alamat: &str) -> Option<String> {
+    let (lead, rest) = alamat.split_once(' ')?;
+    DOTTED_LEADS
+        .contains(&lead)
+        .then(|| format!("{} {rest}", lead.trim_end_matches('.')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    #[test]
+    fn leading_abbreviations_lose_their_period() {
+        assert_eq!(
+            undotted_abbreviation("JL. MAWAR NO. 3").as_deref(),
+            Some("JL MAWAR NO. 3")
+        );
+        assert_eq!(
+            undotted_abbreviation("GG. DAMAI NO. 1").as_deref(),
+            Some("GG DAMAI NO. 1")
+        );
+        assert_eq!(undotted_abbreviation("DUSUN KRAJAN"), None);
+        assert_eq!(undotted_abbreviation("KRAJAN"), None);
+    }
 
     #[test]
     fn occupations_list_has_89() {
