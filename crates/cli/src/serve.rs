@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// No per-request log lines on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Refuse a Tencent request whose TC3 signature was already accepted within its 300 s
+    /// window (a replay; TC3 has no nonce). In memory, per process.
+    #[arg(long)]
+    pub replay_cache: bool,
     /// Where the keys' rate limits and quotas are counted: `memory` (this process) or
     /// `redis://[:PASSWORD@]HOST:PORT/DB`, shared by every replica pointed at it (see
     /// docs/deploy.md).
@@ -111,6 +115,7 @@ pub fn run(args: ServeArgs) -> i32 {
     config.request_timeout = Duration::from_secs(args.timeout);
     config.shutdown_grace = config.request_timeout;
     config.access_log = !args.quiet;
+    config.replay_cache = args.replay_cache;
 
     let builder = args
         .engine

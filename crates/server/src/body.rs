@@ -11,9 +11,9 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 /// multipart framing. Larger bodies are refused from their `Content-Length` before any byte
 /// is read, and cut off at this size while streaming when they have none.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
-/// Largest accepted `image_base64` / `ImageBase64` value, in characters (7 MB, as both cloud
-/// APIs document).
-pub const MAX_BASE64_CHARS: usize = 7 * 1024 * 1024;
+/// Largest accepted `image_base64` / `ImageBase64` value, in characters: 7 MB as both cloud
+/// APIs document it, in decimal megabytes (a 5,000,000-byte file is 6,666,668 characters).
+pub const MAX_BASE64_CHARS: usize = 7_000_000;
 
 #[derive(Debug)]
 pub enum BodyError {

@@ -16,11 +16,14 @@
 
 pub mod accuauth;
 pub mod body;
+mod body_gate;
 pub mod clock;
 mod connection;
 pub mod health;
 pub mod keys;
 pub mod limits;
+pub mod listen;
+pub mod replay;
 pub mod signature_v1;
 pub mod tc3;
 pub mod tencent;
@@ -82,6 +85,12 @@ pub struct ServerConfig {
     pub max_clock_skew: Duration,
     /// Write one line per request to stderr.
     pub access_log: bool,
+    /// Time a request body has to arrive after its head (see `body_gate`).
+    pub body_timeout: Duration,
+    /// Connections open at once (see [`listen`]).
+    pub connections: listen::Connections,
+    /// Refuse a TC3 signature seen before within its window (see [`replay`]).
+    pub replay_cache: bool,
 }
 
 impl ServerConfig {
@@ -95,6 +104,9 @@ impl ServerConfig {
             shutdown_grace: Duration::from_secs(60),
             max_clock_skew: Duration::from_secs(300),
             access_log: true,
+            body_timeout: body_gate::BODY_READ_TIMEOUT,
+            connections: listen::Connections::for_this_process(),
+            replay_cache: false,
         }
     }
 }
@@ -152,6 +164,9 @@ pub(crate) struct App {
     request_timeout: Duration,
     max_clock_skew: Duration,
     access_log: bool,
+    body_timeout: Duration,
+    gate: body_gate::Gate,
+    replay: Option<replay::ReplayCache>,
 }
 
 impl App {
@@ -196,12 +211,60 @@ fn router(app: Arc<App>) -> Router {
         // Multipart parsing stops at this many bytes; the other bodies are read through
         // `body::read_limited` with the same limit.
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            body_gate::bound_bodies,
+        ))
+        // Outside the body bounds, so an answer they give before the body is read closes
+        // the connection too.
         .layer(axum::middleware::from_fn(connection::close_if_unread))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             access_log,
         ))
         .with_state(app)
+}
+
+/// The routes of a reserve-tier connection (see [`listen`]): `/health`, and busy for the
+/// rest in the API's shape.
+fn reserve_router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/health", get(health::health))
+        .fallback(too_many_connections)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            access_log,
+        ))
+        .with_state(app)
+}
+
+async fn too_many_connections(req: Request) -> Response {
+    let message = "the server has too many connections open; retry later";
+    let mut response = if req.uri().path() == "/" {
+        let request_id = format::new_tencent_request_id();
+        let code = tencent::codes::SERVICE_UNAVAILABLE;
+        json_response(
+            200,
+            &format::tencent::error_with(code, message, request_id.clone()),
+            request_id,
+            code,
+        )
+    } else {
+        let request_id = format::new_request_id();
+        let code = format::accuauth::RATE_LIMIT_EXCEEDED;
+        json_response(
+            503,
+            &format::accuauth::error_with(code, message, request_id.clone()),
+            request_id,
+            code,
+        )
+    };
+    // One answer per reserve connection.
+    response.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 /// `NOT_FOUND` (404) in the accuauth shape for any path or method the server does not offer.
@@ -268,13 +331,20 @@ pub async fn serve(
         request_timeout: config.request_timeout,
         max_clock_skew: config.max_clock_skew,
         access_log: config.access_log,
+        body_timeout: config.body_timeout,
+        gate: body_gate::Gate::new(),
+        replay: config.replay_cache.then(replay::ReplayCache::new),
     });
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let signal = async move {
         shutdown.await;
         let _ = stopping_tx.send(true);
     };
-    let server = axum::serve(listener, router(app)).with_graceful_shutdown(signal);
+    let routers = listen::Routers {
+        full: router(app.clone()),
+        reserve: reserve_router(app),
+    };
+    let server = listen::serve(listener, routers, config.connections, signal);
     let grace_over = async move {
         // Resolves `grace` after the shutdown signal; never if there is none.
         if stopping_rx.wait_for(|s| *s).await.is_err() {

@@ -223,7 +223,8 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
     if body::declared_too_large(req.headers(), MAX_BODY_BYTES) {
         return Err(too_large_body());
     }
-    let ticket = take_place(app)?;
+    // The body is read holding an unverified place (see `body_gate`), not a worker or queue
+    // place: only a request whose signature verifies takes one.
     let (parts, body) = req.into_parts();
     let payload = read_body(app, body, deadline).await?;
 
@@ -241,9 +242,35 @@ async fn process(app: &App, req: Request) -> Result<Success, Failure> {
                 "the signature does not match: check the SecretKey and the signing steps",
             ));
         }
+        if let Some(replay) = &app.replay {
+            refuse_replay(app, replay, &cred.signature, timestamp)?;
+        }
         authorize(entry).await?;
     }
+    let ticket = take_place(app)?;
     read_card(app, &ticket, parse_params(&payload)?, deadline).await
+}
+
+/// `AuthFailure.SignatureFailure` for a signature accepted before (see [`super::replay`]).
+fn refuse_replay(
+    app: &App,
+    replay: &super::replay::ReplayCache,
+    signature: &str,
+    timestamp: i64,
+) -> Result<(), Failure> {
+    let skew = app.max_clock_skew.as_secs() as i64;
+    match replay.first_use(signature, timestamp, skew, clock::now_unix()) {
+        Ok(()) => Ok(()),
+        Err(super::replay::Replay::Seen) => Err(fail(
+            SIGNATURE_FAILURE,
+            "this signed request was already received: each signature is accepted once \
+             (sign every request anew)",
+        )),
+        Err(super::replay::Replay::Full) => Err(fail(
+            SERVICE_UNAVAILABLE,
+            "the server is busy: its replay cache is full; retry later",
+        )),
+    }
 }
 
 /// A place among the admitted requests, or `ServiceUnavailable` at once.

@@ -57,9 +57,9 @@ pub(super) async fn process(
     if body::declared_too_large(req.headers(), MAX_BODY_BYTES) {
         return Err(tencent::too_large_body());
     }
-    // The SecretId is inside the body, so the place is taken before it can be checked (the
-    // declared size was); the body is read within its limit and deadline.
-    let ticket = tencent::take_place(app)?;
+    // The SecretId is inside the body: the body is read within its limit and deadline
+    // holding an unverified place (see `body_gate`), and a worker or queue place is taken
+    // only once the signature verifies.
     let (parts, body) = req.into_parts();
     let form = if parts.method == Method::GET {
         axum::body::Bytes::copy_from_slice(parts.uri.query().unwrap_or("").as_bytes())
@@ -164,5 +164,6 @@ pub(super) async fn process(
         .map(|(k, v)| (k, serde_json::Value::String(v)))
         .collect();
     let params = tencent::params_from_object(own)?;
+    let ticket = tencent::take_place(app)?;
     tencent::read_card(app, &ticket, params, deadline).await
 }
