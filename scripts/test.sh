@@ -12,5 +12,11 @@ echo "test: cargo clippy (all crates and targets, warnings are errors)"
 cargo clippy --release --workspace --all-targets --quiet -- -D warnings
 echo "test: build without default features (no pdf, no server)"
 cargo build --release --workspace --no-default-features --quiet
+echo "test: redis-server for the shared-limits tests"
+if ! bash scripts/install-redis.sh; then
+  export KTPOCR_REDIS_SKIP="redis-server could not be installed from Debian's packages"
+fi
 echo "test: cargo test"
 cargo test --release --workspace --all-targets
+echo "test: Python package, Dask recipe and the Tencent SDKs (scripts/test-python.sh)"
+bash scripts/test-python.sh
