@@ -89,7 +89,7 @@ pub fn status_of(e: &Error) -> (u16, &'static str) {
 pub fn error(e: &Error, request_id: String) -> ErrorResponse {
     ErrorResponse {
         status: status_of(e).1,
-        reason: e.to_string(),
+        reason: super::reason(e),
         request_id,
     }
 }

@@ -7,6 +7,15 @@ pub mod tencent;
 
 use rand::Rng;
 
+/// The reason of an error as the answers give it: one line, each whitespace run (a
+/// decoder's newline or indentation included) one space, none leading or trailing.
+pub fn reason(e: &crate::Error) -> String {
+    e.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Which schema to answer in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -34,4 +43,20 @@ pub fn new_tencent_request_id() -> String {
         &h[16..20],
         &h[20..]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Error;
+
+    #[test]
+    fn reasons_are_one_line_in_every_schema() {
+        let e = Error::DecodeFailed("bad chunk:\n    CRC mismatch,\n\n".into());
+        let clean = "image decode failed: bad chunk: CRC mismatch,";
+        assert_eq!(super::reason(&e), clean);
+        assert_eq!(super::accuauth::error(&e, String::new()).reason, clean);
+        assert_eq!(super::native::error(&e, String::new()).reason, clean);
+        let t = super::tencent::error(&e, String::new());
+        assert_eq!(t.response.error.message, clean);
+    }
 }

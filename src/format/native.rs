@@ -33,6 +33,6 @@ pub fn error(e: &Error, request_id: String) -> NativeError {
     NativeError {
         request_id,
         status,
-        reason: e.to_string(),
+        reason: super::reason(e),
     }
 }

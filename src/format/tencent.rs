@@ -205,7 +205,7 @@ pub fn error(e: &Error, request_id: String) -> Envelope<ErrorBody> {
         response: ErrorBody {
             error: ErrorDetail {
                 code: code_of(e),
-                message: e.to_string(),
+                message: super::reason(e),
             },
             request_id,
         },

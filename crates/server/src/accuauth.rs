@@ -51,7 +51,7 @@ fn invalid(reason: impl Into<String>) -> Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        fail(accuauth::status_of(&e).1, e.to_string())
+        fail(accuauth::status_of(&e).1, ktp_ocr::format::reason(&e))
     }
 }
 

@@ -69,7 +69,7 @@ pub(super) fn fail(code: &'static str, message: impl Into<String>) -> Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        fail(tencent::code_of(&e), e.to_string())
+        fail(tencent::code_of(&e), ktp_ocr::format::reason(&e))
     }
 }
 
