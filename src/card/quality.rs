@@ -85,6 +85,23 @@ pub fn outline_cut(outline: &Quad, (iw, ih): (f32, f32)) -> bool {
     on_edge > 0 && !(on_edge == 4 && id1)
 }
 
+/// The card placed by its layout ([`crate::fields::LayoutSummary::card_frame`]) may run past
+/// the image by this share of its width or height before it counts as cut: the layout's
+/// priors place a whole card within about 2%.
+const FRAME_CUT_TOLERANCE: f32 = 0.04;
+
+/// Whether the card as its layout places it (`frame`, in input pixels) runs past the image
+/// edge: its labels, photo or rows lie beyond the frame. A card cropped tight to its own edges
+/// lies within it.
+pub fn frame_cut(frame: &Quad, (iw, ih): (f32, f32)) -> bool {
+    let (w, h) = frame.mean_sides();
+    let (mx, my) = (FRAME_CUT_TOLERANCE * w, FRAME_CUT_TOLERANCE * h);
+    frame
+        .0
+        .iter()
+        .any(|p| p.x < -mx || p.y < -my || p.x > iw + mx || p.y > ih + my)
+}
+
 /// ID-1 width over height (85.60 x 53.98 mm).
 const ID1_ASPECT: f32 = 1.586;
 

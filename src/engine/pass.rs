@@ -101,6 +101,8 @@ pub(crate) struct Pass {
     pub nik_correction: Option<Correction>,
     /// Region fields whose value the official table did not resolve (kept as read).
     pub unresolved_regions: Vec<&'static str>,
+    /// The card's geometry as its labels place it.
+    pub layout: Option<fields::LayoutSummary>,
     /// The holder's photo, when the card was rectified.
     pub head: Option<RgbImage>,
     pub placement: Placement,
@@ -117,13 +119,24 @@ impl Pass {
         fields::evidence(&self.fields)
     }
 
+    /// The card as its layout places it, in input pixels.
+    fn frame_in_input(&self) -> Option<Quad> {
+        let frame = self.layout.as_ref()?.card_frame()?;
+        Some(frame.map(|p| self.placement.to_input(p)))
+    }
+
     /// Capture-quality measures of the card as read; `input` is the input image's size.
+    /// Whether the card is cut is judged by where its layout places it; only a pass without
+    /// a layout falls back to its outline or text reaching the edge.
     pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> quality::Quality {
         let (iw, ih) = (iw as f32, ih as f32);
+        let frame = self.frame_in_input();
+        let frame_cut = frame.map(|f| quality::frame_cut(&f, (iw, ih)));
         match &self.placement {
             Placement::Card(rect) => {
                 let width = rect.corners.mean_sides().0;
-                let incomplete = quality::outline_cut(&rect.corners, (iw, ih));
+                let incomplete =
+                    frame_cut.unwrap_or_else(|| quality::outline_cut(&rect.corners, (iw, ih)));
                 quality::measure(&rect.image, width, true, incomplete)
             }
             Placement::Whole { image, .. } => {
@@ -137,8 +150,9 @@ impl Pass {
                     .iter()
                     .map(|l| l.quad.map(|p| self.placement.to_input(p)))
                     .collect();
-                let incomplete = Quad::union_bounds(&input_quads)
-                    .is_some_and(|b| quality::text_cut(b, (iw, ih)));
+                let incomplete = frame_cut.unwrap_or_else(|| {
+                    Quad::union_bounds(&input_quads).is_some_and(|b| quality::text_cut(b, (iw, ih)))
+                });
                 let (x0, y0) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
                 let (x1, y1) = (
                     (x1.max(0.0) as u32).min(image.width()),
@@ -152,7 +166,11 @@ impl Pass {
                     y1.saturating_sub(y0),
                 )
                 .to_image();
-                let width = (x1.saturating_sub(x0)) as f32 / quality::TEXT_WIDTH_SHARE;
+                // the card's width as its layout says, else from the text's span
+                let width = frame.map_or_else(
+                    || (x1.saturating_sub(x0)) as f32 / quality::TEXT_WIDTH_SHARE,
+                    |f| f.mean_sides().0,
+                );
                 quality::measure(&text, width, false, incomplete)
             }
         }
@@ -383,6 +401,7 @@ impl Engine {
             labels_found: parsed.labels_found,
             nik_correction: nik.map(|n| n.correction),
             unresolved_regions,
+            layout: parsed.layout.clone(),
             head,
             placement,
         })

@@ -179,6 +179,7 @@ impl crate::ocr::model::TextRecognizer for BarRecognizer {
                         .map(|i| ((i as f32 + 0.5) / n as f32 * steps) as u32)
                         .collect(),
                     char_alternatives: vec![None; n],
+                    gaps_before: vec![Default::default(); n],
                     text,
                 }
             })

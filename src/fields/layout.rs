@@ -28,6 +28,8 @@ const HEADER_GAP: f32 = 0.8;
 pub(super) struct Layout {
     /// Median height of the pieces.
     pub text_h: f32,
+    /// Left edge of the unindented labels read exactly.
+    pub label_col: Option<f32>,
     /// Each label read near the label column: its row's y and its segment.
     pub anchors: BTreeMap<Label, (f32, usize)>,
     /// Distance between two rows.
@@ -119,6 +121,7 @@ impl Layout {
             .unwrap_or(f32::MIN);
         Layout {
             text_h,
+            label_col: col,
             anchors,
             pitch,
             rows,

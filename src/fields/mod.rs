@@ -12,6 +12,7 @@
 //! form, [`region`] corrects region names against the official table.
 
 pub mod closed;
+pub mod frame;
 mod header;
 pub mod labels;
 mod layout;
@@ -27,6 +28,7 @@ pub mod vocab;
 use crate::ktp::KtpFields;
 use crate::ocr::geometry::Quad;
 pub use closed::Repair;
+pub use frame::LayoutSummary;
 use labels::Label;
 use layout::Layout;
 use segments::Segment;
@@ -64,6 +66,8 @@ pub struct ParsedFields {
     /// The line holding the `Gol. Darah` label, if read: its value is a single short
     /// character that the detector's box sometimes leaves out.
     pub gol_darah_label_line: Option<usize>,
+    /// The card's geometry as the labels place it (see [`frame`]).
+    pub layout: Option<LayoutSummary>,
 }
 
 impl ParsedFields {
@@ -89,7 +93,7 @@ pub fn evidence(fields: &BTreeMap<&'static str, FieldValue>) -> f32 {
 
 /// Parse the fields of a card from its recognised lines.
 pub fn parse(lines: &[Line]) -> ParsedFields {
-    let mut segments = segments::split(lines);
+    let (mut segments, angle) = segments::split(lines);
     let layout = Layout::measure(&segments);
 
     // Only labels stand in the label column. Where glare or wear left a label unreadable,
@@ -121,7 +125,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
         .header
         .sort_by(|a, b| segments[*a].y.total_cmp(&segments[*b].y));
     header::read(&mut fields, &segments, &assignment.header, layout.pitch);
-    under_photo::read(&mut fields, &segments, assignment.unassigned, &layout);
+    let issue_date_x = under_photo::read(&mut fields, &segments, assignment.unassigned, &layout);
 
     ParsedFields {
         fields,
@@ -130,6 +134,7 @@ pub fn parse(lines: &[Line]) -> ParsedFields {
             .iter()
             .find(|s| s.label == Some(Label::GolDarah))
             .map(|s| s.line),
+        layout: Some(LayoutSummary::new(angle, &layout, issue_date_x)),
     }
 }
 

@@ -29,16 +29,17 @@ pub(super) const NIK_MIN_DIGITS: usize = 12;
 /// column.
 const LABEL_COLUMN_LEAD: f32 = 2.0;
 
-/// Every line cut into its pieces.
-pub(super) fn split(lines: &[Line]) -> Vec<Segment> {
+/// Every line cut into its pieces, and the card's tilt they were turned back by.
+pub(super) fn split(lines: &[Line]) -> (Vec<Segment>, f32) {
     let mut all_labels = Label::ROWS.to_vec();
     all_labels.push(Label::GolDarah);
     let angle = dominant_angle(lines);
-    lines
+    let segments = lines
         .iter()
         .enumerate()
         .flat_map(|(i, l)| split_line(i, l, &all_labels, angle))
-        .collect()
+        .collect();
+    (segments, angle)
 }
 
 /// Cut what lies in the label column off a piece reaching from there into the value column

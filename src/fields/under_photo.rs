@@ -7,13 +7,13 @@ use super::text::clean_value;
 use super::{values, FieldValue};
 use std::collections::BTreeMap;
 
-/// Read the issue place and date from the pieces no row took.
+/// Read the issue place and date from the pieces no row took; returns the date's centre x.
 pub(super) fn read(
     fields: &mut BTreeMap<&'static str, FieldValue>,
     segments: &[Segment],
     unassigned: Vec<usize>,
     layout: &Layout,
-) {
+) -> Option<f32> {
     let (pitch, text_h, right_col) = (layout.pitch, layout.text_h, layout.right_col());
     let mut right: Vec<usize> = unassigned
         .into_iter()
@@ -44,5 +44,7 @@ pub(super) fn read(
                 .join(" ");
             put(fields, "tempat_terbit", text, segments, &place);
         }
+        return Some((d.x0 + d.x1) / 2.0);
     }
+    None
 }

@@ -27,6 +27,17 @@ pub struct Recognized {
     /// For each character, the runner-up the filter allowed (never the blank) and its
     /// highest probability over the character's steps: what a validator may try instead.
     pub char_alternatives: Vec<Option<(char, f32)>>,
+    /// For each character, what the blank steps before it (since the previous character)
+    /// said of a space or a period the blank outvoted: the evidence [`super::gaps`] weighs.
+    pub gaps_before: Vec<GapEvidence>,
+}
+
+/// The strongest probability of a space and of a period over the blank steps between two
+/// characters.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct GapEvidence {
+    pub space: f32,
+    pub period: f32,
 }
 
 impl Recognized {
@@ -61,6 +72,8 @@ pub enum CharFilter {
 #[derive(Debug, Clone)]
 pub struct Charset {
     chars: Vec<char>,
+    /// The class of `.`, when the list has one.
+    period: Option<usize>,
 }
 
 impl Charset {
@@ -72,11 +85,12 @@ impl Charset {
             .map(|s| s.chars().next().unwrap_or(' '))
             .collect();
         chars.push(' ');
-        Self { chars }
+        Self::from_chars(chars)
     }
 
     pub fn from_chars(chars: Vec<char>) -> Self {
-        Self { chars }
+        let period = chars.iter().position(|&c| c == '.').map(|i| i + 1);
+        Self { chars, period }
     }
 
     /// Number of classes including the blank.
@@ -127,6 +141,8 @@ pub fn ctc_greedy(
     let mut confs = Vec::new();
     let mut steps = Vec::new();
     let mut alternatives: Vec<Option<(char, f32)>> = Vec::new();
+    let mut gaps: Vec<GapEvidence> = Vec::new();
+    let mut gap = GapEvidence::default();
     let mut prev = 0usize;
     // The space is the model's last class; between two words its probability rises even
     // when the blank still wins (see SPACE_RESCUE).
@@ -180,15 +196,22 @@ pub fn ctc_greedy(
                     confs.push(space_seen);
                     steps.push(t as u32);
                     alternatives.push(None);
+                    gaps.push(gap);
                 }
                 text.push(c);
                 confs.push(p);
                 steps.push(t as u32);
                 alternatives.push(alt);
+                gaps.push(gap);
                 space_seen = 0.0;
+                gap = GapEvidence::default();
             }
         } else if best == 0 {
             space_seen = space_seen.max(step[space_class]);
+            gap.space = space_seen;
+            if let Some(pc) = charset.period.filter(|&pc| pc < classes) {
+                gap.period = gap.period.max(step[pc]);
+            }
         }
         prev = best;
     }
@@ -197,6 +220,7 @@ pub fn ctc_greedy(
         char_confidences: confs,
         char_steps: steps,
         char_alternatives: alternatives,
+        gaps_before: gaps,
     }
 }
 
@@ -297,6 +321,7 @@ impl super::model::TextRecognizer for Recognizer {
                     char_confidences: vec![],
                     char_steps: vec![],
                     char_alternatives: vec![],
+                    gaps_before: vec![],
                 })
             })
             .collect())
