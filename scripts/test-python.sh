@@ -3,7 +3,8 @@
 # package built from crates/python by `pip install` (maturin, one release build in the
 # shared target/), its pytest tests against the real models (crates/python/tests, the Dask
 # batch recipe on a LocalCluster included), and the unmodified Tencent Cloud SDKs for
-# Python and Node.js against `ktpocr serve` (crates/server/tests/sdk).
+# Python and Node.js against `ktpocr serve` (crates/server/tests/sdk); and the Kubernetes
+# example (deploy/kubernetes) against the Kubernetes schemas.
 #
 # Everything goes into target/ (a virtual environment, the Node.js SDK). Only when PyPI
 # (or, for the Node.js tests, the npm registry) cannot be reached are these tests skipped,
@@ -30,7 +31,7 @@ py="$root/$venv/bin/python"
 # --no-compile: the Tencent SDK is ~235 MB of Python for every product; only what the
 # tests import gets compiled.
 if ! "$py" -m pip install -q --no-compile "pytest>=7" "dask>=2024.1" "distributed>=2024.1" \
-    "tencentcloud-sdk-python-intl-en>=3.0.1300"; then
+    "tencentcloud-sdk-python-intl-en>=3.0.1300" "kubernetes-validate>=1.30"; then
   if ! pypi_reachable; then
     echo "test-python: skipped: PyPI cannot be reached to install pytest, Dask and the Tencent SDK"
     exit 0
@@ -61,6 +62,9 @@ else
   echo "test-python: npm install tencentcloud-sdk-nodejs-intl-en failed" >&2
   exit 1
 fi
+
+echo "test-python: the Kubernetes example against the Kubernetes schemas"
+"$root/$venv/bin/kubernetes-validate" --strict --quiet deploy/kubernetes/ktpocr.yaml
 
 env "${node_env[@]}" KTPOCR_BIN="$root/target/release/ktpocr" \
   "$py" -m pytest -q -p no:cacheprovider crates/python/tests crates/server/tests/sdk
