@@ -20,3 +20,5 @@ echo "test: cargo test"
 cargo test --release --workspace --all-targets
 echo "test: Python package, Dask recipe and the Tencent SDKs (scripts/test-python.sh)"
 bash scripts/test-python.sh
+echo "test: the kiosk page in headless Chromium (scripts/kiosk-browser-test.sh)"
+bash scripts/kiosk-browser-test.sh

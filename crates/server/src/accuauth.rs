@@ -30,7 +30,7 @@ pub const NO_IMAGE: &str = "must specify 'file' or 'image_base64' argument";
 
 /// A failure answered in the accuauth error shape.
 #[derive(Debug)]
-struct Failure {
+pub(super) struct Failure {
     code: &'static str,
     reason: String,
     /// HTTP status when not the one documented for `code` (503 for a busy server).
@@ -57,23 +57,26 @@ impl From<Error> for Failure {
 
 pub(super) async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     let request_id = new_request_id();
-    match process(&app, req).await {
+    match process(&app, req, ReadOptions::default()).await {
         Ok(reading) => json_response(
             200,
             &accuauth::response(&reading, request_id.clone()),
             request_id,
             "OK",
         ),
-        Err(f) => {
-            let status = f.http.unwrap_or_else(|| accuauth::http_status(f.code));
-            json_response(
-                status,
-                &accuauth::error_with(f.code, f.reason, request_id.clone()),
-                request_id,
-                f.code,
-            )
-        }
+        Err(f) => failure_response(f, request_id),
     }
+}
+
+/// A failure in the accuauth error shape, with its documented HTTP status.
+pub(super) fn failure_response(f: Failure, request_id: String) -> Response {
+    let status = f.http.unwrap_or_else(|| accuauth::http_status(f.code));
+    json_response(
+        status,
+        &accuauth::error_with(f.code, f.reason, request_id.clone()),
+        request_id,
+        f.code,
+    )
 }
 
 /// `INTERNAL_ERROR` (500) for a panic in the handler; the server goes on.
@@ -91,7 +94,13 @@ pub(super) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
     )
 }
 
-async fn process(app: &App, req: Request) -> Result<KtpReading, Failure> {
+/// Authenticate, admit and read the card of an `/ocr/idcard` request (also the kiosk
+/// page's reads, which ask for more of the reading through `options`).
+pub(super) async fn process(
+    app: &App,
+    req: Request,
+    options: ReadOptions,
+) -> Result<KtpReading, Failure> {
     let deadline = app.deadline();
     let key = authenticate(app, req.headers())?;
     if body::declared_too_large(req.headers(), MAX_BODY_BYTES) {
@@ -110,11 +119,7 @@ async fn process(app: &App, req: Request) -> Result<KtpReading, Failure> {
             )))
         }
     };
-    match app
-        .workers
-        .read(&ticket, image, ReadOptions::default(), deadline)
-        .await
-    {
+    match app.workers.read(&ticket, image, options, deadline).await {
         Ok(reading) => Ok(reading),
         Err(ReadFailure::Engine(e)) => Err(e.into()),
         Err(ReadFailure::QueueTimeout) => Err(busy(format!(

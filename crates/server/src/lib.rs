@@ -5,6 +5,8 @@
 //!   TC3-HMAC-SHA256 signatures verified against the keys file, so the official SDKs work
 //!   unmodified when pointed at this server.
 //! * `GET /health`, `GET /openapi.yaml`.
+//! * `GET /kiosk` (and `GET /` from a browser): the operator's page, reading through
+//!   `POST /kiosk/read` (see [`kiosk`]).
 //!
 //! Requests are authenticated against a [`keys::KeyStore`] (per key: secret, expiry,
 //! quota, rate limit, APIs). OCR runs on a bounded set of workers behind a bounded queue
@@ -21,6 +23,7 @@ pub mod clock;
 mod connection;
 pub mod health;
 pub mod keys;
+pub mod kiosk;
 pub mod limits;
 pub mod listen;
 pub mod replay;
@@ -200,12 +203,17 @@ pub(crate) fn json_response<T: serde::Serialize>(
 
 fn router(app: Arc<App>) -> Router {
     let idcard = post(accuauth::handle).layer(CatchPanicLayer::custom(accuauth::panic_response));
-    let tencent = any(tencent::handle).layer(CatchPanicLayer::custom(tencent::panic_response));
-    Router::new()
+    let tencent = any(tencent::handle)
+        .layer(CatchPanicLayer::custom(tencent::panic_response))
+        .layer(axum::middleware::from_fn(kiosk::page_for_browsers));
+    let kiosk_read = post(kiosk::read).layer(CatchPanicLayer::custom(accuauth::panic_response));
+    kiosk::asset_routes(Router::new())
         .route("/ocr/idcard", idcard)
         .route("/", tencent)
         .route("/health", get(health::health))
         .route("/openapi.yaml", get(health::openapi))
+        .route(kiosk::PAGE_PATH, get(kiosk::page))
+        .route(kiosk::READ_PATH, kiosk_read)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         // Multipart parsing stops at this many bytes; the other bodies are read through
@@ -290,6 +298,7 @@ async fn not_found(req: Request) -> Response {
 async fn access_log(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let api = match req.uri().path() {
+        p if kiosk::is_kiosk(req.method(), p, req.headers()) => "kiosk",
         "/ocr/idcard" => "idcard",
         "/" => "tencent",
         "/health" => "health",
