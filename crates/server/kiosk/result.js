@@ -108,12 +108,30 @@ export class ResultView {
       quad.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
       ctx.closePath();
       ctx.stroke();
-      if (kind === "focus") {
-        ctx.font = `bold ${Math.round(26 * scale)}px system-ui, sans-serif`;
-        ctx.fillStyle = BOX_COLOURS.focus;
-        ctx.fillText(label(name), quad[0][0], Math.max(26 * scale, quad[0][1] - 5 * scale));
-      }
     }
+    // Last, so no other box crosses it.
+    const focusedBox = card.boxes?.[this.focused];
+    if (focusedBox) this.drawTag(ctx, label(this.focused), focusedBox, scale);
+  }
+
+  // The field's name on a tag beside its box (right of it, or left when the card ends),
+  // so it hides none of the card's text.
+  drawTag(ctx, text, quad, scale) {
+    const card = this.reading.card;
+    const size = Math.round(22 * scale);
+    const pad = 5 * scale;
+    ctx.font = `bold ${size}px system-ui, sans-serif`;
+    const w = ctx.measureText(text).width + 2 * pad;
+    const h = size + 2 * pad;
+    const right = Math.max(quad[1][0], quad[2][0]) + 6 * scale;
+    const left = Math.min(quad[0][0], quad[3][0]) - 6 * scale - w;
+    const x = right + w <= card.width ? right : Math.max(0, left);
+    const y = Math.min(card.height - h, Math.max(0, (quad[0][1] + quad[3][1]) / 2 - h / 2));
+    ctx.fillStyle = BOX_COLOURS.focus;
+    ctx.fillRect(x, y, w, h);
+    ctx.fillStyle = "#fff";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, x + pad, y + h / 2);
   }
 
   showPhoto(photo) {

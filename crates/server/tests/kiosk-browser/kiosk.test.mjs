@@ -2,11 +2,11 @@
 // playwright-core): a synthetic card read through the file picker and through a fake
 // camera fed with a video of the same card, finding the NIK and name `ktpocr scan` gives
 // for the file; a key, an edit, the hand-over record (callback, postMessage, download),
-// the wipe; the page's own capture checks on impaired cards; --no-auth on loopback with the
-// card as a PDF; no
-// request leaving the server's origin, nothing in browser storage; labels, keyboard use,
-// no sideways scrolling at 1280x800 and on a 10-inch tablet. A screenshot of each state
-// goes to target/kiosk-browser/. Run by scripts/kiosk-browser-test.sh.
+// the wipe; the page's own capture checks on impaired cards; --no-auth on loopback with
+// the card as a PDF; no request leaving the server's origin, nothing in browser storage;
+// labels, keyboard use, no sideways scrolling at 1280x800 and on a 10-inch tablet. A
+// screenshot of each state goes to target/kiosk-browser/. Run by
+// scripts/kiosk-browser-test.sh.
 
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
