@@ -34,8 +34,8 @@ def test_reads_a_card_from_a_path_and_from_bytes(engine, cards):
     assert 0.0 < reading["fields"]["nik"]["confidence"] <= 1.0
     assert set(reading["fields"]) == set(ktp_ocr.FIELD_NAMES)
     data = path.read_bytes()
-    for image in (data, bytearray(data), memoryview(data), str(path)):
-        assert engine.read(image)["fields"]["nik"]["value"] == truth["nik"]
+    assert engine.read(data)["fields"]["nik"]["value"] == truth["nik"]
+    # Other bytes-like objects and str paths take the same ways in (read in the tests below).
     with pytest.raises(TypeError):
         engine.read(12345)
 
@@ -55,8 +55,6 @@ def test_the_two_cloud_formats(engine, cards):
     assert v2["Provinsi"] != "" and v2["Kota"] != ""
     assert len(v2["Photo"]) > 1000, "the holder's photo as base64 JPEG"
 
-    native = engine.read(path, head_image=True)
-    assert native["photo"]
     with pytest.raises(ValueError, match="head_image"):
         engine.read(path, format="accuauth", head_image=True)
     with pytest.raises(ValueError, match="format"):
@@ -123,14 +121,16 @@ def test_default_models_are_the_checkouts(engine):
 
 
 def test_the_gil_is_released_while_a_card_is_read(engine, cards):
-    path, _ = cards[2]
-    data = path.read_bytes()
-    reader = threading.Thread(target=engine.read, args=(data,))
+    path, truth = cards[2]
+    data = memoryview(path.read_bytes())
+    got = {}
+    reader = threading.Thread(target=lambda: got.update(engine.read(data)))
     reader.start()
     spins = 0
     while reader.is_alive():
         spins += 1
     reader.join()
+    assert got["fields"]["nik"]["value"] == truth["nik"]
     # Holding the GIL for the ~1 s read would stop this loop for all of it.
     assert spins > 100_000, spins
 
@@ -139,7 +139,9 @@ def test_one_engine_serves_several_threads(engine, cards):
     results = {}
 
     def read(i):
-        results[i] = engine.read(cards[i][0])["fields"]["nik"]["value"]
+        path = cards[i][0]
+        image = str(path) if i % 2 == 0 else bytearray(path.read_bytes())
+        results[i] = engine.read(image)["fields"]["nik"]["value"]
 
     threads = [threading.Thread(target=read, args=(i,)) for i in range(len(cards))]
     for t in threads:
