@@ -105,10 +105,14 @@ pub(super) async fn page() -> Response {
     file_response("text/html; charset=utf-8", INDEX_HTML)
 }
 
-/// `GET /kiosk/<file>` for each of [`ASSETS`].
-pub(super) fn asset_routes<S: Clone + Send + Sync + 'static>(
+/// The page at `/kiosk` (and `/kiosk/`, as people type it) and `GET /kiosk/<file>` for each
+/// of [`ASSETS`].
+pub(super) fn page_routes<S: Clone + Send + Sync + 'static>(
     mut router: axum::Router<S>,
 ) -> axum::Router<S> {
+    for path in [PAGE_PATH, "/kiosk/"] {
+        router = router.route(path, axum::routing::get(page));
+    }
     for &(path, content_type, body) in ASSETS {
         router = router.route(
             path,

@@ -207,12 +207,11 @@ fn router(app: Arc<App>) -> Router {
         .layer(CatchPanicLayer::custom(tencent::panic_response))
         .layer(axum::middleware::from_fn(kiosk::page_for_browsers));
     let kiosk_read = post(kiosk::read).layer(CatchPanicLayer::custom(accuauth::panic_response));
-    kiosk::asset_routes(Router::new())
+    kiosk::page_routes(Router::new())
         .route("/ocr/idcard", idcard)
         .route("/", tencent)
         .route("/health", get(health::health))
         .route("/openapi.yaml", get(health::openapi))
-        .route(kiosk::PAGE_PATH, get(kiosk::page))
         .route(kiosk::READ_PATH, kiosk_read)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)

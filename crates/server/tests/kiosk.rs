@@ -165,6 +165,8 @@ fn the_page_and_its_files_come_from_the_binary_under_a_same_origin_policy() {
         assert_eq!(&header(&r, "content-type"), content_type, "{path}");
         assert_eq!(r.text().unwrap(), *body, "{path}");
     }
+    let slash = client().get(url(&s, "/kiosk/")).send().unwrap();
+    assert_eq!(slash.text().unwrap(), html);
     let missing = client().get(url(&s, "/kiosk/nothing.js")).send().unwrap();
     assert_eq!(missing.status(), 404);
 }
