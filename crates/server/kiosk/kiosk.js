@@ -56,12 +56,19 @@ const camera = new Camera({
 let needsKey = false;
 let reading = null;
 let busy = false;
+// Counts wipes: a read answered after Clear belongs to a card the operator dropped.
+let generation = 0;
+let shownChecks = "";
 
 function say(text) {
   ui.status.textContent = text;
 }
 
 function showChecks({ checks }) {
+  // Only changes are written: the list is a live region, read out when it changes.
+  const key = JSON.stringify(checks);
+  if (key === shownChecks) return;
+  shownChecks = key;
   ui.checks.replaceChildren(
     ...checks.map(({ id, ok, text }) => {
       const li = document.createElement("li");
@@ -132,6 +139,7 @@ function stopCamera() {
   ui.cameraStop.hidden = true;
   ui.shoot.disabled = true;
   ui.checks.replaceChildren();
+  shownChecks = "";
 }
 
 ui.cameraStop.addEventListener("click", () => {
@@ -167,10 +175,13 @@ async function read(file, filename) {
   busy = true;
   ui.shoot.disabled = true;
   say("Reading the card…");
+  const mine = generation;
   try {
     const answer = await readCard(file, filename);
+    if (mine !== generation) return;
     await showReading(answer);
   } catch (e) {
+    if (mine !== generation) return;
     wipe();
     if (e.keyRefused) askForKey(`The server refused the key: ${e.message}`);
     say(`Not read (${e.status ?? "error"}): ${e.message}`);
@@ -225,6 +236,7 @@ ui.handoverSend.addEventListener("click", async () => {
 
 // Forget the card: the reading, its picture, the corrections and the hand-over.
 function wipe() {
+  generation++;
   reading = null;
   view.clear();
   ui.capture.hidden = false;

@@ -335,6 +335,15 @@ describe("with the server's keys", () => {
     assert.equal(await page.locator("#card-canvas").evaluate((c) => c.width), 0);
     assert.equal(await page.locator(".field").count(), 0);
     await shot(page, "05-cleared");
+
+    // Clear while a read is on its way: its answer is dropped when it comes.
+    const answered = page.waitForResponse((r) => r.url().endsWith("/kiosk/read"));
+    await page.setInputFiles("#file", card.file);
+    await page.click("#clear");
+    assert.equal((await answered).status(), 200);
+    const shown = await page.waitForSelector(".field", { timeout: 2000 }).then(() => true, () => false);
+    assert.equal(shown, false, "a reading answered after Clear is shown");
+    assert.ok(!(await pageContents(page)).includes(scan.fields.nik.value));
     await assertNothingStored(page);
     assertSameOrigin(requests, server.origin);
     assert.deepEqual(errors, []);
