@@ -224,7 +224,15 @@ fn check_card(card: &SynthCard, condition: Condition) -> RgbImage {
     assert!(card.truth.file.ends_with(card.extension));
     let (img, orientation, stored) = decode(&card.bytes);
     let (w, h) = (img.width() as f32, img.height() as f32);
-    let inside = |[x, y]: [f32; 2]| (0.0..=w).contains(&x) && (0.0..=h).contains(&y);
+    // A tight crop may shave a few pixels off the card: its square corners then lie just
+    // outside the frame.
+    let slack = if condition == Condition::TightCrop {
+        ktp_synth::CUT_TOLERANCE_W * card.truth.card_width()
+    } else {
+        0.0
+    };
+    let inside =
+        |[x, y]: [f32; 2]| (-slack..=w + slack).contains(&x) && (-slack..=h + slack).contains(&y);
     if condition == Condition::Cropped {
         // The frame cuts the card: some of it lies beyond the image edge.
         let cut = card
@@ -521,14 +529,14 @@ fn tight_crops_fill_the_frame_and_stay_whole() {
         assert!(t.has_tag("tight_crop"));
         let cw = t.card_width();
         assert!((650.0..950.0).contains(&cw), "card {i}: {cw} px wide");
-        // Every side of the frame within a sliver (2.5% of the card width) of the card.
+        // Every side of the frame within a sliver (1.2% of the card width) of the card.
         let xs = t.corners.map(|c| c[0]);
         let ys = t.corners.map(|c| c[1]);
         let min = |v: [f32; 4]| v.into_iter().fold(f32::MAX, f32::min);
         let max = |v: [f32; 4]| v.into_iter().fold(f32::MIN, f32::max);
         let gaps = [min(xs), min(ys), w - max(xs), h - max(ys)];
         for g in gaps {
-            assert!(g.abs() <= 0.026 * cw, "card {i}: gaps {gaps:?}");
+            assert!(g.abs() <= 0.013 * cw + 1.0, "card {i}: gaps {gaps:?}");
         }
     }
 }

@@ -113,7 +113,8 @@ pub const RIGHT: usize = 2;
 pub const BOTTOM: usize = 3;
 
 /// The rectangle an app or a tight scan crops a frame to: the card's bounding box, each side
-/// moved out by a sliver of background or in by a few pixels of card (at most
+/// moved out by a sliver of background (up to 1.2% of the card width) or in by a few
+/// pixels of card (at most
 /// `CUT_TOLERANCE_W` less a margin, so the card stays whole); each side in `cut` is instead
 /// moved in past the card's edge, short of its text.
 pub fn card_crop(rng: &mut ChaCha8Rng, q: &Quad, cut: &[usize]) -> [f32; 4] {
@@ -134,7 +135,13 @@ pub fn card_crop(rng: &mut ChaCha8Rng, q: &Quad, cut: &[usize]) -> [f32; 4] {
             };
             rect[side] = card[side] - out * depth;
         } else {
-            let sliver = rng.gen_range(-(CUT_TOLERANCE_W - 0.003)..0.025f32) * cw;
+            // App crops hug the card: half of them a little inside its edge, half a sliver
+            // of a percent or less outside.
+            let sliver = if rng.gen_bool(0.5) {
+                rng.gen_range(-(CUT_TOLERANCE_W - 0.003)..0.0f32)
+            } else {
+                rng.gen_range(0.0..0.012f32)
+            } * cw;
             rect[side] = card[side] + out * sliver;
         }
     }

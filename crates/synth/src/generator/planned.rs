@@ -11,7 +11,7 @@ use super::exposure::{darken, greyscale, wash_out};
 use super::filters::{gaussian_blur, motion_blur};
 use super::frame::{self, card_width, Frame};
 use super::overlay::overlay_text;
-use super::plan::{Blur, Form, Plan, Store, Turn};
+use super::plan::{Blur, Form, Plan, Store, Turn, SHRUNK_CARD_PX};
 use super::render::{CARD_H, CARD_W};
 use super::scene;
 use image::{Rgb, RgbImage};
@@ -102,6 +102,9 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, plan: &Plan) -> Capture {
     }
     if let Some(gain) = plan.dark {
         darken(&mut img, rng, gain);
+        // The long exposure of a dark shot shakes a little.
+        let shake = rng.gen_range(0.6..1.4) * card_width(&q) / 1000.0;
+        img = gaussian_blur(&img, shake);
     }
     if let Some(b) = plan.blur {
         img = blur(&img, b, card_width(&q));
@@ -138,6 +141,13 @@ pub fn capture(rng: &mut ChaCha8Rng, card: &RgbImage, plan: &Plan) -> Capture {
     }
     let nw = (f.img.width() as f32 * sx).round().max(16.0) as u32;
     let nh = (f.img.height() as f32 * sy).round().max(16.0) as u32;
+    if plan.card_px < SHRUNK_CARD_PX {
+        // Shrunk by a messenger first, then again by whoever saved it.
+        let k = rng.gen_range(1.3..1.8);
+        let (mw, mh) = ((nw as f32 * k) as u32, (nh as f32 * k) as u32);
+        f = frame::resize(f, mw, mh);
+        f.img = jpeg_round_trip(&f.img, rng.gen_range(50..=75));
+    }
     f = frame::resize(f, nw, nh);
     if plan.padded {
         let fill = if rng.gen_bool(0.7) {

@@ -26,12 +26,12 @@ pub fn wear(img: &mut RgbImage, rng: &mut ChaCha8Rng, strength: f32) {
     let (w, h) = img.dimensions();
     let g = ground(img);
     let g_luma = (g[0] + g[1] + g[2]) / 3.0;
-    let fade = rng.gen_range(0.12..0.4f32) * strength;
+    let fade = rng.gen_range(0.2..0.55f32) * strength;
     // Flecks: fine noise thresholded, clustered by a coarse field where the card is rubbed.
     let (fine_cell, patch_cell) = (rng.gen_range(2.0..4.5), rng.gen_range(60.0..160.0));
     let fine = ValueNoise::new(rng, w, h, fine_cell);
     let patches = ValueNoise::new(rng, w, h, patch_cell);
-    let fleck_cut = 1.0 - rng.gen_range(0.05..0.16f32) * strength;
+    let fleck_cut = 1.0 - rng.gen_range(0.06..0.2f32) * strength;
     let grime_cell = rng.gen_range(90.0..250.0);
     let grime = ValueNoise::new(rng, w, h, grime_cell);
     let grime_amt = rng.gen_range(0.0..0.12f32) * strength;
