@@ -32,11 +32,13 @@ mod overlay;
 mod photo;
 pub mod plan;
 mod planned;
+mod planned_card;
 mod print;
 mod render;
 mod scene;
 mod sheet;
 mod signature;
+mod tags;
 mod text;
 pub mod values;
 pub mod vocabulary;
@@ -44,6 +46,7 @@ mod wear;
 
 pub use frame::CUT_TOLERANCE_W;
 pub use plan::{Plan, Tag, LOW_RES_CARD_PX};
+pub use planned_card::{plan_for, planned_tags};
 pub use render::{CARD_H, CARD_W};
 pub use sheet::contact_sheet;
 
@@ -251,58 +254,6 @@ fn card_and_truth(
     (v, card, glyphs)
 }
 
-/// The plan of card `index` under `condition`, for the conditions drawn from one.
-pub fn plan_for(seed: u64, index: usize, condition: Condition) -> Option<Plan> {
-    let rng = &mut rng_for(seed, index, Stream::Variation);
-    match condition {
-        Condition::RealLike => Some(plan::real_like(rng)),
-        Condition::TightCrop => Some(plan::tight_crop(rng)),
-        _ => None,
-    }
-}
-
-/// The values `plan` prints for card `index`: the card's own, drawn again as a foreign
-/// resident's where the plan asks for one, then its variations (an English occupation on a
-/// WNA card, the address's leading abbreviation without its period). Returns the tags the
-/// values gave.
-fn planned_values(seed: u64, index: usize, plan: &Plan) -> (values::CardValues, Vec<Tag>) {
-    let rng = &mut rng_for(seed, index, Stream::Values);
-    let mut v = values::random_values_as(rng, plan.wna);
-    let mut tags = Vec::new();
-    if v.wna {
-        tags.push(Tag::Wna);
-        if let Some(occupation) = plan.english_occupation {
-            v.fields.pekerjaan = occupation.to_string();
-        }
-    }
-    if plan.undotted {
-        if let Some(undotted) = values::undotted_abbreviation(&v.fields.alamat) {
-            v.fields.alamat = undotted;
-            tags.push(Tag::UndottedAbbreviation);
-        }
-    }
-    if v.fields.gol_darah == "-" && plan.print.dash_gap.is_some() {
-        tags.push(Tag::DashNearPhoto);
-    }
-    (v, tags)
-}
-
-/// The tags card `index` gets under `condition` without drawing it (its values are drawn:
-/// they are cheap): the plan's and its values'. Left out: the tags only the drawing tells
-/// (`issue_place_two_lines`), and `cut_off` and `low_res` are the plan's intent, which the
-/// drawn card's corners then measure.
-pub fn planned_tags(seed: u64, index: usize, condition: Condition) -> Vec<Tag> {
-    let Some(plan) = plan_for(seed, index, condition) else {
-        return Vec::new();
-    };
-    let (_, value_tags) = planned_values(seed, index, &plan);
-    let mut tags = plan.tags();
-    tags.retain(|t| *t != Tag::Wna);
-    tags.extend(value_tags);
-    tags.sort();
-    tags
-}
-
 /// How washed out each field is by `spots`: the strongest blend towards white over the
 /// centres of its characters, for the fields glare reached (rounded to 0.01).
 fn field_glare(
@@ -344,39 +295,6 @@ pub fn render_upright(seed: u64, index: usize) -> (image::RgbImage, ktp_ocr::ktp
     (card, v.fields)
 }
 
-/// A card drawn from its plan: values, print, wear, capture, and the tags that say so.
-fn planned_card(
-    seed: u64,
-    index: usize,
-    plan: &Plan,
-) -> (
-    values::CardValues,
-    render::Glyphs,
-    capture::Capture,
-    Vec<Tag>,
-) {
-    let (v, mut tags) = planned_values(seed, index, plan);
-    let (mut card, glyphs) =
-        render::render_card(&mut rng_for(seed, index, Stream::Render), &v, &plan.print);
-    let rng = &mut rng_for(seed, index, Stream::Capture);
-    if let Some(strength) = plan.worn {
-        wear::wear(&mut card, rng, strength);
-    }
-    let cap = planned::capture(rng, &card, plan);
-    if render::issue_place_lines(&glyphs) > 1 {
-        tags.push(Tag::IssuePlaceTwoLines);
-    }
-    tags.extend(
-        plan.tags()
-            .into_iter()
-            .filter(|t| !matches!(t, Tag::Wna | Tag::CutOff | Tag::LowRes)),
-    );
-    if frame::card_width(&cap.corners) < LOW_RES_CARD_PX {
-        tags.push(Tag::LowRes);
-    }
-    (v, glyphs, cap, tags)
-}
-
 /// The size of the image as displayed (after its EXIF orientation).
 fn displayed_size(cap: &capture::Capture) -> (u32, u32) {
     let (w, h) = cap.stored.dimensions();
@@ -392,7 +310,7 @@ fn try_generate_card(
     condition: Condition,
 ) -> Result<SynthCard, SynthError> {
     let (v, glyphs, cap, mut tags) = match plan_for(seed, index, condition) {
-        Some(plan) => planned_card(seed, index, &plan),
+        Some(plan) => planned_card::planned_card(seed, index, &plan),
         None => {
             let (v, card, glyphs) = card_and_truth(seed, index);
             let rng = &mut rng_for(seed, index, Stream::Capture);
