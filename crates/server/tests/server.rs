@@ -113,6 +113,16 @@ fn canned_reading() -> KtpReading {
 
 const PANIC_INPUT: &[u8] = b"PANIC! test input";
 const SLOW_INPUT: &[u8] = b"SLOW! test input";
+/// A read of this input holds its worker until [`release_held`]: a busy server without a
+/// race against a sleep on a loaded machine.
+const HOLD_INPUT: &[u8] = b"HOLD! test input";
+static HELD: (std::sync::Mutex<bool>, std::sync::Condvar) =
+    (std::sync::Mutex::new(false), std::sync::Condvar::new());
+
+fn release_held() {
+    *HELD.0.lock().unwrap() = true;
+    HELD.1.notify_all();
+}
 
 impl CardReader for TestReader {
     fn read_card(&self, bytes: &[u8], options: &ReadOptions) -> ktp_ocr::Result<KtpReading> {
@@ -122,6 +132,11 @@ impl CardReader for TestReader {
         if bytes == SLOW_INPUT {
             std::thread::sleep(Duration::from_millis(1500));
             return Err(Error::DetectionFailed("slow test input".into()));
+        }
+        if bytes == HOLD_INPUT {
+            let released = HELD.0.lock().unwrap();
+            drop(HELD.1.wait_while(released, |r| !*r).unwrap());
+            return Err(Error::DetectionFailed("held test input".into()));
         }
         match self {
             TestReader::Real => engine().read_with(bytes, options).0,
@@ -141,7 +156,7 @@ impl CardReader for TestReader {
     }
 
     fn check(&self, bytes: &[u8]) -> ktp_ocr::Result<()> {
-        if bytes == PANIC_INPUT || bytes == SLOW_INPUT {
+        if bytes == PANIC_INPUT || bytes == SLOW_INPUT || bytes == HOLD_INPUT {
             return Ok(());
         }
         ktp_ocr::input::check_container(bytes).map(|_| ())
@@ -950,7 +965,7 @@ fn a_full_server_answers_busy_at_once() {
                 .post(format!("http://{addr}/ocr/idcard"))
                 .header("X-DF-API-ID", "good")
                 .header("X-DF-API-SECRET", "good-secret-0123456789")
-                .json(&json!({ "image_base64": b64(SLOW_INPUT) }))
+                .json(&json!({ "image_base64": b64(HOLD_INPUT) }))
                 .send()
                 .unwrap(),
         )
@@ -967,6 +982,7 @@ fn a_full_server_answers_busy_at_once() {
         "ServiceUnavailable",
         "busy",
     );
+    release_held();
     let (code, v) = slow.join().unwrap();
     assert_eq!(
         (code, v["status"].as_str()),

@@ -224,7 +224,15 @@ fn capture_problems_are_flagged_without_stopping_the_reading() {
         (Condition::ScreenPhoto, "SCREEN_PHOTO"),
     ];
     for (condition, code) in cases {
-        let card = generate_card(14, 0, condition);
+        // Cropped cards 0-3 of seed 14 lose only margin: every field and the layout's frame
+        // are inside the picture, so CARD_INCOMPLETE would be a false alarm. Card 4's crop
+        // runs into the layout.
+        let index = if condition == Condition::Cropped {
+            4
+        } else {
+            0
+        };
+        let card = generate_card(14, index, condition);
         let reading = engine().read(&card.bytes).expect("card reads");
         assert!(
             codes(&reading).contains(&code),
