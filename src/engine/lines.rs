@@ -8,6 +8,7 @@ use crate::ocr::detect::TextBox;
 use crate::ocr::geometry::{crop_quad, is_tall};
 use crate::ocr::model::mostly_upside_down;
 use crate::ocr::recognize::CharFilter;
+use crate::ocr::{gaps, stacked};
 use image::RgbImage;
 
 /// Lines whose 0/180 vote decides a card's orientation.
@@ -27,12 +28,31 @@ impl Engine {
     pub(super) fn read_lines(&self, image: &RgbImage, boxes: &[TextBox]) -> Result<ReadLines> {
         let mut crops: Vec<RgbImage> = Vec::with_capacity(boxes.len());
         let mut quads = Vec::with_capacity(boxes.len());
+        let heights: Vec<f32> = boxes
+            .iter()
+            .map(|b| b.quad.height().min(b.quad.width()))
+            .collect();
+        let median_height = crate::stats::median(heights).unwrap_or(0.0);
         for b in boxes {
             let Some(mut crop) = crop_quad(image, &b.quad) else {
                 continue;
             };
             if is_tall(crop.width() as f32, crop.height() as f32) {
                 crop = image::imageops::rotate270(&crop);
+                crops.push(crop);
+                quads.push(b.quad);
+                continue;
+            }
+            // Two lines the detector merged are read one by one.
+            let tall = crop.height() as f32 >= stacked::TALLER_THAN_MEDIAN * median_height;
+            if let Some(cut) = tall.then(|| stacked::split_row(&crop)).flatten() {
+                let t = cut as f32 / crop.height() as f32;
+                let (top, bottom) = stacked::split_quad(&b.quad, t);
+                let (w, h) = crop.dimensions();
+                crops.push(image::imageops::crop_imm(&crop, 0, 0, w, cut).to_image());
+                crops.push(image::imageops::crop_imm(&crop, 0, cut, w, h - cut).to_image());
+                quads.extend([top, bottom]);
+                continue;
             }
             crops.push(crop);
             quads.push(b.quad);
@@ -49,7 +69,10 @@ impl Engine {
         // Lines are not turned one by one: every line of a card shares its orientation,
         // which the caller settles from this majority (a single line's vote is wrong too
         // often, e.g. on the OCR-A NIK).
-        let rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
+        let mut rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
+        for (crop, r) in crops.iter().zip(&mut rec) {
+            gaps::restore(crop, r);
+        }
         let steps = rec.iter().map(|r| r.char_steps.clone()).collect();
         let lines = rec
             .into_iter()

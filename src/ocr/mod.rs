@@ -3,7 +3,9 @@
 pub mod classify;
 pub mod dash;
 pub mod detect;
+pub mod gaps;
 pub mod geometry;
 pub mod model;
 pub mod recognize;
 pub mod runtime;
+pub mod stacked;
