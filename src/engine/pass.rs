@@ -250,10 +250,14 @@ fn final_fields(
     parsed: &ParsedFields,
     nik: Option<&NikReread>,
     gol_darah: Option<FieldValue>,
+    issue_place: Option<FieldValue>,
 ) -> (BTreeMap<&'static str, FieldValue>, Vec<&'static str>) {
     let mut fields = parsed.fields.clone();
     if let Some(g) = gol_darah {
         fields.insert("gol_darah", g);
+    }
+    if let Some(p) = issue_place {
+        fields.insert("tempat_terbit", p);
     }
     if let (Some(n), Some(field)) = (nik, fields.get_mut("nik")) {
         field.value.clone_from(&n.value);
@@ -383,7 +387,7 @@ impl Engine {
     /// The re-reads and the region table on top of the parser's values.
     fn finish(
         &self,
-        read: ReadLines,
+        mut read: ReadLines,
         parsed: ParsedFields,
         placement: Placement,
         head: Option<RgbImage>,
@@ -393,7 +397,17 @@ impl Engine {
         let reference: Date = self.reference;
         let nik = self.reread_digits(&read, &parsed, reference)?;
         let gol_darah = self.reread_blood_type(placement.image(), &read, &parsed)?;
-        let (fields, unresolved_regions) = final_fields(&parsed, nik.as_ref(), gol_darah);
+        let issue_place = self
+            .reread_issue_place(placement.image(), &read, &parsed)?
+            .map(|(line, mut place)| {
+                // the line read again joins the pass's lines, first of the place's
+                place.lines.insert(0, read.lines.len());
+                place.starts.insert(0, 0);
+                read.lines.push(line);
+                place
+            });
+        let (fields, unresolved_regions) =
+            final_fields(&parsed, nik.as_ref(), gol_darah, issue_place);
         timings.parse_ms += ms(t);
         Ok(Pass {
             lines: read.lines,

@@ -6,7 +6,7 @@ use super::lines::ReadLines;
 use super::Engine;
 use crate::calendar::Date;
 use crate::error::Result;
-use crate::fields::{self, FieldValue, ParsedFields};
+use crate::fields::{self, FieldValue, Line, ParsedFields};
 use crate::nik::{self, Correction, DigitRead};
 use crate::ocr::geometry::{crop_quad, Point, Quad};
 use crate::ocr::recognize::{crop_x_of_step, mean_confidence, CharFilter};
@@ -172,5 +172,101 @@ impl Engine {
             starts: vec![end],
             repair,
         }))
+    }
+}
+
+/// The band above the issue place (or above the date, when no place was read) that is read
+/// again: this many line heights high...
+const PLACE_BAND_LINES: f32 = 1.3;
+/// ...and wider than the date by this share of its width on each side (a place's first
+/// line, `KABUPATEN`, is often wider than the date).
+const PLACE_BAND_WIDEN: f32 = 0.35;
+
+impl Engine {
+    /// The issue place's first line sits right under the photo, where the detector often
+    /// misses it (the photo's edge swallows it): when a line of ink lies above the place (or
+    /// above the date) that no box covers, it is read there, and kept when with the place
+    /// it names a regency or city.
+    pub(super) fn reread_issue_place(
+        &self,
+        image: &RgbImage,
+        read: &ReadLines,
+        parsed: &ParsedFields,
+    ) -> Result<Option<(Line, FieldValue)>> {
+        let Some(date) = parsed.fields.get("tanggal_terbit") else {
+            return Ok(None);
+        };
+        let Some(date_quad) = date.lines.first().map(|&i| read.lines[i].quad) else {
+            return Ok(None);
+        };
+        let place = parsed.fields.get("tempat_terbit");
+        let top_quad = place
+            .and_then(|p| p.lines.iter().map(|&i| read.lines[i].quad).next())
+            .unwrap_or(date_quad);
+        let (dx0, _, dx1, _) = date_quad.bounds();
+        let (_, ty0, _, _) = top_quad.bounds();
+        let line_h = date_quad.height();
+        let widen = PLACE_BAND_WIDEN * (dx1 - dx0);
+        let (x0, x1) = (
+            (dx0 - widen).max(0.0),
+            (dx1 + widen).min(image.width() as f32),
+        );
+        let (y1, y0) = (ty0, (ty0 - PLACE_BAND_LINES * line_h).max(0.0));
+        if x1 - x0 < 8.0 || y1 - y0 < line_h * 0.6 {
+            return Ok(None);
+        }
+        // Only where no box was read already.
+        let band = Quad::from_rect(x0, y0, x1, y1);
+        let covered = read.lines.iter().any(|l| {
+            let c = l.quad.center();
+            band.contains(c)
+        });
+        if covered {
+            return Ok(None);
+        }
+        let Some(crop) = crop_quad(image, &band) else {
+            return Ok(None);
+        };
+        let rec = self
+            .recognizer
+            .recognize(std::slice::from_ref(&crop), CharFilter::Ascii)?;
+        let Some(r) = rec.first() else {
+            return Ok(None);
+        };
+        let line = fields::text::clean_value(&r.text);
+        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 3 || line.chars().any(|c| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let value = match place {
+            Some(p) => format!("{line} {}", p.value),
+            None => line,
+        };
+        if !fields::region::is_issue_place(&value) {
+            return Ok(None);
+        }
+        let mut confs = r.char_confidences.clone();
+        let mut lines = Vec::new();
+        let mut starts = Vec::new();
+        if let Some(p) = place {
+            confs.push(p.confidence);
+            lines.clone_from(&p.lines);
+            starts.clone_from(&p.starts);
+        }
+        let band_line = Line {
+            text: r.text.clone(),
+            char_confidences: r.char_confidences.clone(),
+            quad: band,
+        };
+        Ok(Some((
+            band_line,
+            FieldValue {
+                value,
+                confidence: mean_confidence(&confs),
+                lines,
+                starts,
+                repair: None,
+            },
+        )))
     }
 }

@@ -80,6 +80,17 @@ impl Resolved<'_> {
     }
 }
 
+/// Whether `read` is an issue place: some regency's or city's name as printed under the
+/// photo (bare, in full, `KOTA X`), within the usual misreading bound.
+pub fn is_issue_place(read: &str) -> bool {
+    let table = RegionTable::get();
+    let forms = table.all(regions::Level::Regency).iter().flat_map(|g| {
+        [IssuePlaceForm::Bare, IssuePlaceForm::Full]
+            .map(|f| (regions::card_issue_place(g.name(), f), g))
+    });
+    closest(read, forms).is_some()
+}
+
 /// The region the NIK's first `digits` digits name, when they are digits the table knows.
 fn nik_region(nik: &str, digits: usize) -> Option<&'static Region> {
     let prefix = nik.get(..digits)?;
@@ -234,6 +245,16 @@ mod tests {
         assert!(r.regency.is_none());
         // kept as read, and flagged; the empty village is not
         assert_eq!(r.unresolved(&f), ["kabupaten_kota", "kecamatan"]);
+    }
+
+    #[test]
+    fn issue_places_are_regency_names() {
+        assert!(is_issue_place("KOTA BEKASI"));
+        assert!(is_issue_place("GARUT"));
+        assert!(is_issue_place("KABUPATEN MUSI RAWAS UTARA"));
+        assert!(is_issue_place("JAKARTA SELATAN"));
+        assert!(!is_issue_place("TANDA PENDUDUK"));
+        assert!(!is_issue_place("KARTU"));
     }
 
     #[test]

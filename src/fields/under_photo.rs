@@ -20,12 +20,16 @@ pub(super) fn read(
         .filter(|&i| right_col.is_none_or(|r| segments[i].x0 > r))
         .collect();
     right.sort_by(|a, b| segments[*a].y.total_cmp(&segments[*b].y));
-    if let Some(pos) = right
+    let Some(pos) = right
         .iter()
-        .position(|&i| values::find_date(&segments[i].text).is_some())
+        .position(|&i| values::find_date(&values::date_digits(&segments[i].text)).is_some())
+    else {
+        place_without_date(fields, segments, &right, pitch);
+        return None;
+    };
     {
         let di = right[pos];
-        let date = values::date(&segments[di].text);
+        let date = values::date(&values::date_digits(&segments[di].text));
         put(fields, "tanggal_terbit", date, segments, &[di]);
         let d = &segments[di];
         let place: Vec<usize> = right[..pos]
@@ -44,7 +48,52 @@ pub(super) fn read(
                 .join(" ");
             put(fields, "tempat_terbit", text, segments, &place);
         }
-        return Some((d.x0 + d.x1) / 2.0);
+        Some((d.x0 + d.x1) / 2.0)
     }
-    None
 }
+
+/// The issue date unread: the place is still the first line (or two lines) of the right
+/// column that names a regency or city; the watermark's words and the signature's scribble
+/// name none.
+fn place_without_date(
+    fields: &mut BTreeMap<&'static str, FieldValue>,
+    segments: &[Segment],
+    right: &[usize],
+    pitch: f32,
+) {
+    let wordy = |i: usize| {
+        let t = &segments[i].text;
+        t.chars().filter(|c| c.is_alphabetic()).count() >= MIN_PLACE_LETTERS
+            && t.chars().filter(char::is_ascii_digit).count() <= 1
+    };
+    for (k, &i) in right.iter().enumerate() {
+        if !wordy(i) {
+            continue;
+        }
+        // the place may wrap onto a second line just below
+        let second = right
+            .get(k + 1)
+            .copied()
+            .filter(|&j| wordy(j) && segments[j].y - segments[i].y < PLACE_WRAP * pitch);
+        let lines: Vec<usize> = std::iter::once(i).chain(second).collect();
+        let joined = lines
+            .iter()
+            .map(|&j| clean_value(&segments[j].text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let one = clean_value(&segments[i].text);
+        if second.is_some() && super::region::is_issue_place(&joined) {
+            put(fields, "tempat_terbit", joined, segments, &lines);
+            return;
+        }
+        if super::region::is_issue_place(&one) {
+            put(fields, "tempat_terbit", one, segments, &[i]);
+            return;
+        }
+    }
+}
+
+/// An issue place has at least this many letters.
+const MIN_PLACE_LETTERS: usize = 3;
+/// Its second line lies within this many row pitches below the first.
+const PLACE_WRAP: f32 = 1.3;

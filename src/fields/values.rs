@@ -34,13 +34,52 @@ pub fn find_date(s: &str) -> Option<(String, usize, usize)> {
     Some((format!("{d:02}-{mo:02}-{y:04}"), m.start(), m.end()))
 }
 
+/// Letters the recogniser reads where a date's digits are printed, and the digits.
+const DATE_LOOKALIKES: [(char, char); 10] = [
+    ('O', '0'),
+    ('D', '0'),
+    ('Q', '0'),
+    ('I', '1'),
+    ('L', '1'),
+    ('|', '1'),
+    ('Z', '2'),
+    ('S', '5'),
+    ('B', '8'),
+    ('G', '6'),
+];
+
+/// `s` with look-alike letters turned into digits in its words that are mostly digits
+/// already (a date read `12-O8-2O16`): for text that can only be a date.
+pub fn date_digits(s: &str) -> String {
+    s.split(' ')
+        .map(|word| {
+            let digits = word.chars().filter(char::is_ascii_digit).count();
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if digits >= 4 && letters <= 3 {
+                word.chars()
+                    .map(|c| {
+                        let up = c.to_ascii_uppercase();
+                        DATE_LOOKALIKES
+                            .iter()
+                            .find(|(l, _)| *l == up)
+                            .map_or(c, |&(_, d)| d)
+                    })
+                    .collect()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Place and date of birth from the text of the `Tempat/Tgl Lahir` value. A date only
 /// partly read (glare, a cut line) is still split off the place: place names have no digits.
 pub fn place_and_date(s: &str) -> (String, String) {
     let cleaned = clean_value(s);
     let place_of = |text: &str| {
         text.trim()
-            .trim_end_matches([',', '.', ' '])
+            .trim_end_matches([',', '.', ':', ';', ' '])
             .trim()
             .to_string()
     };
@@ -171,8 +210,15 @@ pub fn occupation(s: &str) -> Closed {
     closed_value(s, occupations(), OCCUPATION_SNAP_RATIO)
 }
 
-/// `WNI`, or what is printed (a WNA card's country) when it is nothing like it.
+/// `WNI`, or what is printed (a WNA card's country) when it is nothing like it. A short
+/// reading that begins with its `W` is what blur or glare left of it (no country's name is
+/// that short and begins so).
 pub fn nationality(s: &str) -> Closed {
+    let key = alnum_upper(s);
+    let cut = key.starts_with('W') && key.len() <= CITIZEN.len() + 1;
+    if cut && key != CITIZEN {
+        return (CITIZEN.into(), Some(Repair::Completed));
+    }
     closed_value(s, &[CITIZEN], SNAP_RATIO)
 }
 
@@ -211,6 +257,10 @@ mod tests {
             ("TANJUNG BALAI KARIMUN".into(), "01-02-1990".into())
         );
         assert_eq!(place_and_date("BANDUNG"), ("BANDUNG".into(), String::new()));
+        assert_eq!(
+            place_and_date("TEGAL: 24-12-1959"),
+            ("TEGAL".into(), "24-12-1959".into())
+        );
         // Glare took the end of the date: the place is still split off.
         let part = |p: &str, d: &str| (p.to_string(), d.to_string());
         assert_eq!(place_and_date("JAKARTA, 01-0"), part("JAKARTA", "01-0"));
@@ -226,6 +276,8 @@ mod tests {
         assert_eq!(place_and_date("JAKART4"), part("JAKART4", ""));
         assert_eq!(place_and_date("KOTA 1"), part("KOTA 1", ""));
         assert_eq!(date("15-05 2015"), "15-05-2015");
+        assert_eq!(date_digits("12-O8-2O16"), "12-08-2016");
+        assert_eq!(date_digits("KOTA BEKASI"), "KOTA BEKASI");
         assert_eq!(valid_until("SEUMURHIDUP").0, "SEUMUR HIDUP");
         assert_eq!(valid_until("22-08-2017").0, "22-08-2017");
         assert_eq!(
@@ -271,6 +323,9 @@ mod tests {
         assert_eq!(occupation("PELAJAR/MAHASlSWA").0, "PELAJAR/MAHASISWA");
         // far from every entry: kept as read
         assert_eq!(occupation("ASTRONOT"), ("ASTRONOT".into(), None));
+        assert_eq!(nationality("WNI"), ("WNI".into(), None));
+        assert_eq!(nationality("WW"), ("WNI".into(), Some(Repair::Completed)));
+        assert_eq!(nationality("JEPANG"), ("JEPANG".into(), None));
         // the issue place glued on: dropped
         assert_eq!(
             religion("ISLAM KOTA BEKASI"),
