@@ -119,6 +119,11 @@ mod tests {
             snap_closed("PERKAWINAN BELUM KAWIN", &MARITAL, 0.34),
             Some(("BELUM KAWIN", Some(Repair::Trimmed)))
         );
+        // A WNA card's status is a value of its own, never MARRIED with a word dropped.
+        assert_eq!(
+            snap_closed("NOT MARRIED", &MARITAL, 0.34),
+            Some(("NOT MARRIED", None))
+        );
     }
 
     #[test]

@@ -27,11 +27,14 @@ pub const RELIGIONS: [&str; 15] = [
     "BUDDHIST",
     "HINDUISM",
 ];
-pub const MARITAL: [&str; 8] = [
+/// WNI cards print the Indonesian words; WNA cards the English ones (`NOT MARRIED` too,
+/// which must stay a value of its own: snapped to `MARRIED` it would say the opposite).
+pub const MARITAL: [&str; 9] = [
     "BELUM KAWIN",
     "KAWIN",
     "CERAI HIDUP",
     "CERAI MATI",
+    "NOT MARRIED",
     "MARRIED",
     "UNMARRIED",
     "DIVORCED",
