@@ -44,6 +44,13 @@ pub const MARITAL: [&str; 9] = [
 pub const BLOOD_TYPES: [&str; 13] = [
     "A", "B", "AB", "O", "A+", "B+", "AB+", "O+", "A-", "B-", "AB-", "O-", "-",
 ];
+/// Abbreviations that names and addresses print with a period (`JL.`, `GG.`, `NO.`, `M.`)
+/// and, on some cards, without one. The period is the mark the recogniser loses most, so an
+/// undotted one read cannot be told from a dot lost.
+pub const ABBREVIATIONS: [&str; 23] = [
+    "JL", "JLN", "GG", "KP", "NO", "LR", "BLK", "KOMP", "DS", "DSN", "LINGK", "KEL", "KEC", "RT",
+    "RW", "H", "HJ", "KH", "M", "MUH", "MOH", "DR", "IR",
+];
 /// The validity of WNI cards printed since 2015.
 pub const FOR_LIFE: &str = "SEUMUR HIDUP";
 /// The nationality of an Indonesian citizen.
