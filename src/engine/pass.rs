@@ -3,7 +3,7 @@
 //! names checked against the official table. The engine may try both placements and keep
 //! the pass holding more of the card.
 
-use super::lines::ReadLines;
+use super::lines::{self, ReadLines};
 use super::orientation::quarter_turns;
 use super::reread::NikReread;
 use super::{ms, Engine, MIN_LABELS};
@@ -325,35 +325,29 @@ impl Engine {
         Ok(if keep_card { card } else { whole })
     }
 
-    /// Read a straightened card, turning it half a turn when its lines say so.
+    /// Read a straightened card, turning it half a turn when its lines say so. The turn is
+    /// settled from the crops before recognition, and the boxes found are turned with the
+    /// card: each line is detected and recognised once.
     fn read_rectified(&self, mut rect: card::Rectified, timings: &mut Timings) -> Result<Pass> {
-        let (mut read, mut parsed) = self.read_card_image(&rect.image, timings)?;
-        if read.upside_down {
-            if let Some(turned) = rect.rotated_180() {
-                rect = turned;
-                (read, parsed) = self.read_card_image(&rect.image, timings)?;
-            }
-        }
-        let head = card::photo::head_photo(&rect.image);
-        self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)
-    }
-
-    /// Detect, read and parse one image.
-    fn read_card_image(
-        &self,
-        image: &RgbImage,
-        timings: &mut Timings,
-    ) -> Result<(ReadLines, ParsedFields)> {
         let t = Instant::now();
-        let boxes = self.detector.detect(image, card::CARD_DETECT_SIDE)?;
+        let mut boxes = self.detector.detect(&rect.image, card::CARD_DETECT_SIDE)?;
         timings.detect_ms += ms(t);
         let t = Instant::now();
-        let read = self.read_lines(image, &boxes)?;
+        let mut crops = lines::crop_lines(&rect.image, &boxes);
+        if self.upside_down(&crops)? {
+            if let Some(turned) = rect.rotated_180() {
+                boxes = lines::turned_180(&boxes, rect.image.dimensions());
+                rect = turned;
+                crops = lines::crop_lines(&rect.image, &boxes);
+            }
+        }
+        let read = self.read_lines(crops)?;
         timings.recognize_ms += ms(t);
         let t = Instant::now();
         let parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
-        Ok((read, parsed))
+        let head = card::photo::head_photo(&rect.image);
+        self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)
     }
 
     /// No card outline found (a grey photocopy, a card filling the frame on a bluish
@@ -368,7 +362,7 @@ impl Engine {
         timings.detect_ms += ms(t);
 
         let t = Instant::now();
-        let read = self.read_lines(&work.image, &boxes)?;
+        let read = self.read_lines(lines::crop_lines(&work.image, &boxes))?;
         timings.recognize_ms += ms(t);
 
         let t = Instant::now();
