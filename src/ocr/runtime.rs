@@ -173,6 +173,15 @@ fn build_session(source: &ModelSource, opts: &SessionOptions) -> Result<Session>
         .map_err(|e| setup(e.into()))?
         .with_optimization_level(ort::session::builder::GraphOptimizationLevel::Level3)
         .map_err(|e| setup(e.into()))?;
+    if opts.device == Device::Cpu {
+        // No arena: it keeps the largest tensors each model ever needed (a detection map
+        // of a big card, a batch of wide lines) for the life of the session, per session.
+        builder = builder
+            .with_memory_pattern(false)
+            .map_err(|e| setup(e.into()))?
+            .with_execution_providers([ort::ep::CPU::default().with_arena_allocator(false).build()])
+            .map_err(|e| setup(e.into()))?;
+    }
     if let Device::Cuda(_id) = opts.device {
         #[cfg(feature = "cuda")]
         {
