@@ -3,6 +3,7 @@
 //! (`--out DIR`); `--csv FILE` adds a CSV export beside either.
 
 mod inputs;
+mod ordered;
 mod table;
 
 use super::{progress, EngineArgs, OutputFormat};
@@ -46,6 +47,11 @@ pub struct ScanArgs {
     /// each line went to. With several inputs, a folder that gets one PNG per input.
     #[arg(long, value_name = "OUT.png")]
     pub debug_image: Option<PathBuf>,
+    /// Inputs read at once, 1-64 (default: one per core, at most one per input). The cores
+    /// are shared among them: each read's inference gets cores / jobs threads unless
+    /// --threads says otherwise.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -276,7 +282,17 @@ pub fn run(args: ScanArgs) -> i32 {
             }
         },
     };
-    let engine = match args.engine.build() {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let jobs = args
+        .jobs
+        .map_or(cores.min(files.len()), usize::from)
+        .clamp(1, files.len().max(1));
+    let engine = match args
+        .engine
+        .builder(Some((cores / jobs).max(1)))
+        .concurrency(jobs)
+        .build()
+    {
         Ok(e) => e,
         Err(e) => {
             println!("{}", render_run_error(&args, e));
@@ -301,41 +317,54 @@ pub fn run(args: ScanArgs) -> i32 {
         println!("{}", table::header().join(","));
     }
     let mut failures = 0;
-    for f in &files {
-        let (result, debug) = read_file(&engine, &f.path, &options);
-        if let (Some(out), Some(trace)) = (&args.debug_image, debug) {
-            let path = debug_path(out, &f.path, single);
-            if let Err(e) = crate::debug::render(&trace).save(&path) {
-                eprintln!("scan: cannot write {}: {e}", path.display());
-            }
-        }
-        failures += usize::from(result.is_err());
-        let input = f.path.display().to_string();
-        if let Some(w) = csv_file.as_mut() {
-            if let Err(e) = w.write_record(table::row(&input, &result)) {
-                eprintln!("scan: cannot write the CSV file: {e}");
-                return 1;
-            }
-        }
-        match &args.out {
-            Some(dir) => {
-                let path = out_path(dir, f, args.format);
-                let text = render(&args, &input, &result, true);
-                if let Err(e) = write_out(&path, &text, args.format == OutputFormat::Csv) {
+    let mut exit = None;
+    ordered::read_in_order(
+        &files,
+        jobs,
+        |f| read_file(&engine, &f.path, &options),
+        |i, (result, debug)| {
+            let f = &files[i];
+            if let (Some(out), Some(trace)) = (&args.debug_image, debug) {
+                let path = debug_path(out, &f.path, single);
+                if let Err(e) = crate::debug::render(&trace).save(&path) {
                     eprintln!("scan: cannot write {}: {e}", path.display());
-                    return 1;
                 }
             }
-            None => {
-                let out = render(&args, &input, &result, single);
-                // A closed stdout (`| head`) ends the run quietly instead of panicking.
-                let written = pb.suspend(|| writeln!(std::io::stdout(), "{out}"));
-                if written.is_err() {
-                    return 1;
+            failures += usize::from(result.is_err());
+            let input = f.path.display().to_string();
+            if let Some(w) = csv_file.as_mut() {
+                if let Err(e) = w.write_record(table::row(&input, &result)) {
+                    eprintln!("scan: cannot write the CSV file: {e}");
+                    exit = Some(1);
+                    return false;
                 }
             }
-        }
-        pb.inc(1);
+            match &args.out {
+                Some(dir) => {
+                    let path = out_path(dir, f, args.format);
+                    let text = render(&args, &input, &result, true);
+                    if let Err(e) = write_out(&path, &text, args.format == OutputFormat::Csv) {
+                        eprintln!("scan: cannot write {}: {e}", path.display());
+                        exit = Some(1);
+                        return false;
+                    }
+                }
+                None => {
+                    let out = render(&args, &input, &result, single);
+                    // A closed stdout (`| head`) ends the run quietly instead of panicking.
+                    let written = pb.suspend(|| writeln!(std::io::stdout(), "{out}"));
+                    if written.is_err() {
+                        exit = Some(1);
+                        return false;
+                    }
+                }
+            }
+            pb.inc(1);
+            true
+        },
+    );
+    if let Some(code) = exit {
+        return code;
     }
     pb.finish_and_clear();
     if let Some(mut w) = csv_file {
