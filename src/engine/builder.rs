@@ -133,7 +133,7 @@ impl EngineBuilder {
             None => ModelFiles::find()?,
         };
         let options = SessionOptions {
-            runtime: files.runtime.clone(),
+            runtime: files.runtime_for(self.device)?,
             device: self.device,
             intra_threads: self.intra_threads,
             pool_size: self.pool_size,

@@ -19,6 +19,13 @@ pub const DETECTION_MODEL: &str = "ppocrv6_det.onnx";
 pub const RECOGNITION_MODEL: &str = "ppocrv6_rec.onnx";
 pub const CLASSIFIER_MODEL: &str = "ppocr_cls.onnx";
 
+/// The folder under the models folder that `scripts/setup.sh --gpu` fills: the CUDA build
+/// of ONNX Runtime (another file than the CPU one of the same name) and the CUDA 13 and
+/// cuDNN 9 libraries its provider needs (models/SHA256SUMS.gpu, docs/gpu.md).
+pub const GPU_DIR: &str = "gpu";
+/// The CUDA execution provider, beside the GPU build of ONNX Runtime.
+pub const CUDA_PROVIDER_LIBRARY: &str = "libonnxruntime_providers_cuda.so";
+
 /// Environment variable naming the models folder when none is given explicitly.
 pub const MODELS_DIR_ENV: &str = "KTPOCR_MODELS";
 
@@ -68,6 +75,31 @@ impl ModelFiles {
         })
     }
 
+    /// The ONNX Runtime library for `device`: the CPU build beside the models, or for a GPU
+    /// the CUDA build under [`GPU_DIR`] (an error naming that folder when it is missing:
+    /// a GPU asked for is never served by the CPU).
+    pub fn runtime_for(&self, device: Device) -> Result<PathBuf> {
+        match device {
+            Device::Cpu => Ok(self.runtime.clone()),
+            Device::Cuda(_) => {
+                let gpu = self.dir.join(GPU_DIR);
+                let missing: Vec<&str> = [ONNXRUNTIME_LIBRARY, CUDA_PROVIDER_LIBRARY]
+                    .into_iter()
+                    .filter(|name| !gpu.join(name).is_file())
+                    .collect();
+                if missing.is_empty() {
+                    Ok(gpu.join(ONNXRUNTIME_LIBRARY))
+                } else {
+                    Err(Error::Setup(format!(
+                        "the GPU was requested but {} lacks {}; run scripts/setup.sh --gpu",
+                        gpu.display(),
+                        missing.join(", ")
+                    )))
+                }
+            }
+        }
+    }
+
     /// The files of the first folder that holds them all: `$KTPOCR_MODELS` when set (and
     /// then only there: an explicit folder is authoritative), else `models/` next to the
     /// executable or up to three folders above it (a `target/<profile>/` or
@@ -115,7 +147,7 @@ pub enum Device {
     Cuda(i32),
 }
 
-static ENVIRONMENT: OnceLock<ort::environment::Environment> = OnceLock::new();
+static ENVIRONMENT: OnceLock<(ort::environment::Environment, PathBuf)> = OnceLock::new();
 static ENVIRONMENT_INIT: Mutex<()> = Mutex::new(());
 
 /// The process-wide ONNX Runtime environment. ONNX Runtime allows one per process: the
@@ -123,14 +155,32 @@ static ENVIRONMENT_INIT: Mutex<()> = Mutex::new(());
 /// engines share it whatever folder they were given. A failed load is not remembered, so a
 /// later engine with a good folder still starts.
 pub fn environment(library: &Path) -> Result<&'static ort::environment::Environment> {
+    environment_with(library, false)
+}
+
+/// [`environment`]; with `exact`, an error unless the library loaded is `library` (a GPU
+/// engine cannot run on a CPU build loaded earlier in the process, and must not silently).
+fn environment_with(library: &Path, exact: bool) -> Result<&'static ort::environment::Environment> {
+    let loaded = |(env, path): &'static (ort::environment::Environment, PathBuf)| {
+        if exact && path != library {
+            Err(Error::Setup(format!(
+                "ONNX Runtime is already loaded from {} in this process; a GPU engine needs {} \
+                 (one kind of engine per process)",
+                path.display(),
+                library.display()
+            )))
+        } else {
+            Ok(env)
+        }
+    };
     if let Some(env) = ENVIRONMENT.get() {
-        return Ok(env);
+        return loaded(env);
     }
     let _init = ENVIRONMENT_INIT
         .lock()
         .map_err(|_| Error::Internal("ONNX Runtime start-up lock poisoned".into()))?;
     if let Some(env) = ENVIRONMENT.get() {
-        return Ok(env);
+        return loaded(env);
     }
     let env = ort::init_from(library)
         .map_err(|e| {
@@ -142,7 +192,7 @@ pub fn environment(library: &Path) -> Result<&'static ort::environment::Environm
         .with_name("ktp-ocr")
         .build()
         .map_err(|e| Error::Setup(format!("cannot create the ONNX Runtime environment: {e}")))?;
-    Ok(ENVIRONMENT.get_or_init(|| env))
+    Ok(&ENVIRONMENT.get_or_init(|| (env, library.to_path_buf())).0)
 }
 
 /// Where a model's bytes come from.
@@ -164,8 +214,41 @@ pub struct SessionOptions {
     pub pool_size: usize,
 }
 
+/// Load the CUDA and cuDNN libraries the CUDA provider needs from the folder of the GPU
+/// runtime, once per process. The provider library has no RUNPATH, so without this it finds
+/// them only through `LD_LIBRARY_PATH`.
+#[cfg(feature = "cuda")]
+fn preload_cuda(runtime: &Path) -> Result<()> {
+    static LOADED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+    let dir = runtime.parent().unwrap_or(Path::new("."));
+    LOADED
+        .get_or_init(|| {
+            ort::ep::cuda::preload_dylibs(Some(dir), Some(dir)).map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| {
+            Error::Setup(format!(
+                "cannot load the CUDA libraries from {}: {e}; run scripts/setup.sh --gpu (the \
+                 NVIDIA driver, R580 or newer, provides libcuda.so.1)",
+                dir.display()
+            ))
+        })
+}
+
 fn build_session(source: &ModelSource, opts: &SessionOptions) -> Result<Session> {
-    let env = environment(&opts.runtime)?;
+    let gpu = matches!(opts.device, Device::Cuda(_));
+    #[cfg(not(feature = "cuda"))]
+    if gpu {
+        return Err(Error::Setup(
+            "the GPU was requested but this build has no `cuda` feature".into(),
+        ));
+    }
+    let env = environment_with(&opts.runtime, gpu)?;
+    // After the runtime is loaded: `ort` words a preload failure through its API.
+    #[cfg(feature = "cuda")]
+    if gpu {
+        preload_cuda(&opts.runtime)?;
+    }
     let setup = |e: ort::Error| Error::Setup(format!("cannot create an ONNX session: {e}"));
     let mut builder = Session::builder(env)
         .map_err(setup)?
@@ -192,10 +275,6 @@ fn build_session(source: &ModelSource, opts: &SessionOptions) -> Result<Session>
                     .error_on_failure()])
                 .map_err(|e| setup(e.into()))?;
         }
-        #[cfg(not(feature = "cuda"))]
-        return Err(Error::Setup(
-            "the GPU was requested but this build has no `cuda` feature".into(),
-        ));
     }
     match source {
         ModelSource::Path(p) => builder
