@@ -17,7 +17,9 @@ pub const CARD_WIDTH: u32 = 1000;
 /// Long side the detector gets for a rectified card: the 6 pt field text stays about 16 px
 /// high, enough for the DB model, at two thirds of the cost of the default 960.
 pub const CARD_DETECT_SIDE: u32 = 800;
-/// Height of the rectified card (ID-1 aspect 1.586).
+/// An ID-1 card's width over its height (85.60 x 53.98 mm).
+pub const ID1_ASPECT: f32 = 1.586;
+/// Height of the rectified card (`CARD_WIDTH / ID1_ASPECT`).
 pub const CARD_HEIGHT: u32 = 631;
 
 /// A straightened card and the way back to the input image's pixels.

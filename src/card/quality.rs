@@ -5,6 +5,7 @@
 //! capture conditions (`ktpocr synth` + `ktpocr eval`, see docs/accuracy.md for the
 //! precision and recall each one reaches). A warning never stops a reading.
 
+use super::ID1_ASPECT;
 use crate::ocr::geometry::Quad;
 use crate::warning::Code;
 use image::{imageops::FilterType, GrayImage, RgbImage};
@@ -101,9 +102,6 @@ pub fn frame_cut(frame: &Quad, (iw, ih): (f32, f32)) -> bool {
         .iter()
         .any(|p| p.x < -mx || p.y < -my || p.x > iw + mx || p.y > ih + my)
 }
-
-/// ID-1 width over height (85.60 x 53.98 mm).
-const ID1_ASPECT: f32 = 1.586;
 
 /// Whether text bounds `(x0, y0, x1, y1)` in the input reach its edge.
 pub fn text_cut((x0, y0, x1, y1): (f32, f32, f32, f32), (iw, ih): (f32, f32)) -> bool {

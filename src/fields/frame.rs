@@ -8,6 +8,7 @@
 
 use super::labels::Label;
 use super::layout::Layout;
+use crate::card::ID1_ASPECT;
 use crate::ocr::geometry::{Point, Quad};
 
 /// Row pitch: 0.046-0.047 H.
@@ -20,8 +21,6 @@ const FIRST_ROW_CENTRE: f32 = 0.277;
 const LABEL_LEFT: f32 = 0.0265;
 /// Centre of the issue date under the photo: 0.82-0.84 W.
 const ISSUE_DATE_CENTRE: f32 = 0.83;
-/// ID-1 width over height.
-const ID1_ASPECT: f32 = 1.586;
 /// Rows above this one are not pushed down by a wrapped value above them (`Alamat` and
 /// everything after it may be).
 const LAST_UNSHIFTED_ROW: usize = 3;
