@@ -22,17 +22,16 @@ const REC_BATCH: usize = 8;
 /// wasted about 30% of recognition.
 const REC_BATCH_SPREAD: f32 = 1.2;
 
-/// `order` (sorted by `width`) cut into batches of at most [`REC_BATCH`] lines whose widths
-/// stay within [`REC_BATCH_SPREAD`] of each other.
-fn width_batches(order: &[usize], width: impl Fn(usize) -> u32) -> Vec<Vec<usize>> {
+/// The lines of `widths` (their input widths) in batches, narrowest first: at most
+/// [`REC_BATCH`] lines whose widths stay within [`REC_BATCH_SPREAD`] of each other.
+fn width_batches(widths: &[u32]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    order.sort_by_key(|&i| widths[i]);
+    let padded = |i: usize| widths[i].max(REC_MIN_WIDTH) as f32;
     let mut batches: Vec<Vec<usize>> = Vec::new();
-    for &i in order {
-        let w = width(i).max(REC_MIN_WIDTH) as f32;
+    for i in order {
         match batches.last_mut() {
-            Some(b)
-                if b.len() < REC_BATCH
-                    && w <= REC_BATCH_SPREAD * width(b[0]).max(REC_MIN_WIDTH) as f32 =>
-            {
+            Some(b) if b.len() < REC_BATCH && padded(i) <= REC_BATCH_SPREAD * padded(b[0]) => {
                 b.push(i)
             }
             _ => batches.push(vec![i]),
@@ -316,12 +315,11 @@ impl Recognizer {
 impl super::model::TextRecognizer for Recognizer {
     fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
         // Batch lines of similar width together so little of each batch is padding.
-        let mut order: Vec<usize> = (0..crops.len()).collect();
-        order.sort_by_key(|&i| input_width(&crops[i]));
+        let input_widths: Vec<u32> = crops.iter().map(input_width).collect();
         let mut results = vec![None; crops.len()];
-        for batch in width_batches(&order, |i| input_width(&crops[i])) {
+        for batch in width_batches(&input_widths) {
             let batch = batch.as_slice();
-            let widths: Vec<u32> = batch.iter().map(|&i| input_width(&crops[i])).collect();
+            let widths: Vec<u32> = batch.iter().map(|&i| input_widths[i]).collect();
             let max_w = widths.iter().copied().max().unwrap_or(0).max(REC_MIN_WIDTH);
             let (h, plane) = (REC_HEIGHT as usize, (REC_HEIGHT * max_w) as usize);
             // Right padding is 0.0, the normalised value of mid grey, as in training.
