@@ -1,6 +1,7 @@
-//! Second readings of two hard values: the NIK with the recogniser restricted to digits,
-//! and the blood type, a single short character the detector's box often leaves out. Each
-//! returns what it read; the pass decides what it replaces.
+//! Second readings of three hard values: the NIK with the recogniser restricted to digits,
+//! the blood type, a single short character the detector's box often leaves out, and the
+//! issue place's first line under the photo. Each returns what it read; the pass decides
+//! what it replaces.
 
 use super::lines::ReadLines;
 use super::Engine;
@@ -26,6 +27,13 @@ pub(super) struct NikReread {
     pub confidence: f32,
     pub correction: Correction,
 }
+
+/// The band above the issue place (or above the date, when no place was read) that is read
+/// again: this many line heights high...
+const PLACE_BAND_LINES: f32 = 1.3;
+/// ...and wider than the date by this share of its width on each side (a place's first
+/// line, `KABUPATEN`, is often wider than the date).
+const PLACE_BAND_WIDEN: f32 = 0.35;
 
 impl Engine {
     /// Decode the NIK line again with the recogniser restricted to digits, which removes
@@ -173,20 +181,11 @@ impl Engine {
             repair,
         }))
     }
-}
 
-/// The band above the issue place (or above the date, when no place was read) that is read
-/// again: this many line heights high...
-const PLACE_BAND_LINES: f32 = 1.3;
-/// ...and wider than the date by this share of its width on each side (a place's first
-/// line, `KABUPATEN`, is often wider than the date).
-const PLACE_BAND_WIDEN: f32 = 0.35;
-
-impl Engine {
     /// The issue place's first line sits right under the photo, where the detector often
-    /// misses it (the photo's edge swallows it): when a line of ink lies above the place (or
-    /// above the date) that no box covers, it is read there, and kept when with the place
-    /// it names a regency or city.
+    /// misses it (the photo's edge swallows it): the band above the place (or above the
+    /// date), when no box was read there, is read, and its text kept when with the place it
+    /// names a regency or city.
     pub(super) fn reread_issue_place(
         &self,
         image: &RgbImage,
@@ -246,13 +245,9 @@ impl Engine {
             return Ok(None);
         }
         let mut confs = r.char_confidences.clone();
-        let mut lines = Vec::new();
-        let mut starts = Vec::new();
-        if let Some(p) = place {
-            confs.push(p.confidence);
-            lines.clone_from(&p.lines);
-            starts.clone_from(&p.starts);
-        }
+        confs.extend(place.map(|p| p.confidence));
+        let (lines, starts) =
+            place.map_or_else(Default::default, |p| (p.lines.clone(), p.starts.clone()));
         let band_line = Line {
             text: r.text.clone(),
             char_confidences: r.char_confidences.clone(),
