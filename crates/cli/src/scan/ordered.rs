@@ -11,6 +11,17 @@ use std::sync::{mpsc, Condvar, Mutex};
 /// Inputs a worker may start beyond the one whose answer is due next, per worker.
 const AHEAD_PER_JOB: usize = 2;
 
+/// What the workers share.
+#[derive(Default)]
+struct Progress {
+    /// Inputs started.
+    started: usize,
+    /// Answers handed to `emit`.
+    emitted: usize,
+    /// `emit` asked to stop.
+    stopped: bool,
+}
+
 /// Read `items` with `jobs` workers and call `emit` with each answer in input order. `emit`
 /// returning `false` stops the run (workers finish the read they are in and start no more).
 pub fn read_in_order<T: Sync, R: Send>(
@@ -29,8 +40,7 @@ pub fn read_in_order<T: Sync, R: Send>(
         return;
     }
     let window = jobs * AHEAD_PER_JOB;
-    // (next input to start, answers emitted so far, stopped)
-    let state = Mutex::new((0usize, 0usize, false));
+    let state = Mutex::new(Progress::default());
     let moved = Condvar::new();
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
@@ -40,17 +50,17 @@ pub fn read_in_order<T: Sync, R: Send>(
             scope.spawn(move || loop {
                 let index = {
                     let Ok(mut s) = state.lock() else { return };
-                    while !s.2 && s.0 < items.len() && s.0 >= s.1 + window {
+                    while !s.stopped && s.started < items.len() && s.started >= s.emitted + window {
                         s = match moved.wait(s) {
                             Ok(s) => s,
                             Err(_) => return,
                         };
                     }
-                    if s.2 || s.0 >= items.len() {
+                    if s.stopped || s.started >= items.len() {
                         return;
                     }
-                    s.0 += 1;
-                    s.0 - 1
+                    s.started += 1;
+                    s.started - 1
                 };
                 if tx.send((index, read(&items[index]))).is_err() {
                     return;
@@ -70,8 +80,8 @@ pub fn read_in_order<T: Sync, R: Send>(
                 let go_on = emit(next, answer);
                 next += 1;
                 if let Ok(mut s) = state.lock() {
-                    s.1 = next;
-                    s.2 = !go_on;
+                    s.emitted = next;
+                    s.stopped = !go_on;
                 }
                 moved.notify_all();
                 if !go_on {
