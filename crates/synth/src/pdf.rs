@@ -27,6 +27,13 @@ pub fn pdf_with_jpeg(jpeg: &[u8], w: u32, h: u32, width_pt: f32) -> Vec<u8> {
     contents.extend_from_slice(b"\nendstream");
     objects.push(contents);
 
+    assemble(&objects, "")
+}
+
+/// A PDF file of `objects` (object `i + 1` is `objects[i]`; object 1 the catalog): header,
+/// the objects, their cross-reference table and the trailer, with `trailer_extra` (entries
+/// such as `/Encrypt 6 0 R `) added to the trailer dictionary.
+pub fn assemble(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -44,7 +51,7 @@ pub fn pdf_with_jpeg(jpeg: &[u8], w: u32, h: u32, width_pt: f32) -> Vec<u8> {
     }
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),
