@@ -12,15 +12,22 @@ use imageproc::region_labelling::{connected_components, Connectivity};
 /// The search works on a copy this large (long side): a card is big and smooth.
 const SEARCH_SIDE: u32 = 480;
 /// A pixel is card ground when blue exceeds red by at least this much (more when the
-/// background is bluish too, see [`blueness_threshold`])...
+/// background is bluish too, see [`blueness_split`])...
 const MIN_BLUE_OVER_RED: i16 = 10;
 /// Two blueness populations (card and a bluish background) are told apart only when
 /// their means differ by this much.
 const MIN_BLUENESS_SEPARATION: f32 = 20.0;
+/// The card's ground is pale: blue exceeds red by about 30-50 on scans and photos
+/// (ktp-layout.md), a little more under a bluish light. A population of pixels bluer than
+/// this on average is a saturated blue (the holder's photo backdrop, blue fabric), never
+/// the ground.
+const MAX_GROUND_BLUENESS: f32 = 90.0;
 /// ...and it is this bright (the card is light; dark blue fabric is not a card).
 const MIN_BRIGHTNESS: u16 = 110;
 /// The card covers at least this share of the frame (the brief: 15-100%, with margin).
 const MIN_AREA_SHARE: f32 = 0.06;
+/// A simplified outline holding less than this share of its convex hull's area lost a side.
+const KEPT_HULL_AREA: f64 = 0.9;
 /// Accepted long/short side ratio of the found outline (ID-1 is 1.586; perspective and
 /// rounded corners spread it).
 const ASPECT_RANGE: (f32, f32) = (1.15, 2.2);
@@ -36,28 +43,35 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
     );
     let small = image::imageops::resize(image, sw, sh, FilterType::Triangle);
     // The split between two blueness populations is meant for a card on a bluish desk; on a
-    // card filling much of the frame it can instead fall between the ground and the holder's
-    // photo backdrop (often blue) and keep only the backdrop. The plain minimum is then tried.
-    let split = blueness_threshold(&small);
-    let thresholds = if split > MIN_BLUE_OVER_RED {
-        vec![split, MIN_BLUE_OVER_RED]
-    } else {
-        vec![MIN_BLUE_OVER_RED]
+    // card filling much of the frame it falls between the ground and the holder's photo
+    // backdrop (blue on about half of all cards). Each band that finds no card-shaped region
+    // hands over to the next.
+    let bands = match blueness_split(&small) {
+        // The bluer population is too saturated for the card's pale ground: it is the
+        // holder's blue photo backdrop (a card filling the frame) or blue fabric, and the
+        // card is the paler population.
+        Some(split) if split.bluer_mean > MAX_GROUND_BLUENESS => {
+            vec![(MIN_BLUE_OVER_RED, split.at), (MIN_BLUE_OVER_RED, i16::MAX)]
+        }
+        Some(split) => vec![(split.at, i16::MAX), (MIN_BLUE_OVER_RED, i16::MAX)],
+        None => vec![(MIN_BLUE_OVER_RED, i16::MAX)],
     };
-    let quad = thresholds
+    let quad = bands
         .into_iter()
-        .find_map(|threshold| card_region(&small, threshold))?;
+        .find_map(|band| card_region(&small, band))?;
     Some(quad.map(|p| Point::new(p.x / scale, p.y / scale)))
 }
 
-/// The card's outline among the pixels at least `threshold` bluer than red, in the
-/// search-size image; `None` when the largest such region is too small or not card-shaped.
-fn card_region(small: &RgbImage, threshold: i16) -> Option<Quad> {
+/// The card's outline among the pixels whose blue exceeds red by `lo` or more and by less
+/// than `hi`, in the search-size image; `None` when the largest such region is too small or
+/// not card-shaped.
+fn card_region(small: &RgbImage, (lo, hi): (i16, i16)) -> Option<Quad> {
     let (sw, sh) = small.dimensions();
     let mask = GrayImage::from_fn(sw, sh, |x, y| {
         let [r, g, b] = small.get_pixel(x, y).0;
         let bright = (r as u16 + g as u16 + b as u16) / 3;
-        let bluish = b as i16 - r as i16 >= threshold && g as i16 >= r as i16;
+        let blueness = b as i16 - r as i16;
+        let bluish = (lo..hi).contains(&blueness) && g as i16 >= r as i16;
         Luma([if bluish && bright >= MIN_BRIGHTNESS {
             255
         } else {
@@ -79,10 +93,19 @@ fn card_region(small: &RgbImage, threshold: i16) -> Option<Quad> {
         .then_some(quad)
 }
 
-/// Blue-over-red level that separates the card from its background: Otsu's split of the
-/// bright pixels' blueness when it finds two distinct populations (a card on a grey-blue
-/// desk), else the fixed minimum (a card on wood or paper, or filling the frame).
-fn blueness_threshold(small: &RgbImage) -> i16 {
+/// Two populations of blueness (blue over red) among the bright pixels.
+struct BluenessSplit {
+    /// The first blueness of the bluer population.
+    at: i16,
+    /// The bluer population's mean blueness.
+    bluer_mean: f32,
+}
+
+/// Otsu's split of the bright pixels' blueness when it finds two distinct populations: a
+/// card on a grey-blue desk (the card is the bluer), or a card filling the frame with the
+/// holder's blue photo backdrop (the backdrop is the bluer); `None` for one population (a
+/// card on wood or paper, or filling the frame).
+fn blueness_split(small: &RgbImage) -> Option<BluenessSplit> {
     let mut hist = [0u32; 128];
     for p in small.pixels() {
         let [r, g, b] = p.0;
@@ -92,7 +115,7 @@ fn blueness_threshold(small: &RgbImage) -> i16 {
     }
     let total: f64 = hist.iter().map(|&c| c as f64).sum();
     if total == 0.0 {
-        return MIN_BLUE_OVER_RED;
+        return None;
     }
     let sum_all: f64 = hist
         .iter()
@@ -100,7 +123,8 @@ fn blueness_threshold(small: &RgbImage) -> i16 {
         .map(|(v, &c)| v as f64 * c as f64)
         .sum();
     let (mut w0, mut sum0) = (0.0f64, 0.0f64);
-    let mut best = (0.0f64, MIN_BLUE_OVER_RED, 0.0f64);
+    // (between-class variance, split, separation of the means, bluer mean)
+    let mut best = (0.0f64, MIN_BLUE_OVER_RED, 0.0f64, 0.0f64);
     for (t, &c) in hist.iter().enumerate() {
         w0 += c as f64;
         sum0 += t as f64 * c as f64;
@@ -111,14 +135,13 @@ fn blueness_threshold(small: &RgbImage) -> i16 {
         let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
         let between = w0 * w1 * (m0 - m1).powi(2);
         if between > best.0 {
-            best = (between, t as i16 + 1, m1 - m0);
+            best = (between, t as i16 + 1, m1 - m0, m1);
         }
     }
-    if best.2 >= MIN_BLUENESS_SEPARATION as f64 {
-        best.1.max(MIN_BLUE_OVER_RED)
-    } else {
-        MIN_BLUE_OVER_RED
-    }
+    (best.2 >= MIN_BLUENESS_SEPARATION as f64).then(|| BluenessSplit {
+        at: best.1.max(MIN_BLUE_OVER_RED),
+        bluer_mean: best.3 as f32,
+    })
 }
 
 fn largest_component(mask: &GrayImage) -> Option<GrayImage> {
@@ -171,9 +194,15 @@ fn outline_quad(region: &GrayImage) -> Option<Quad> {
     }
     // Thin the hull to a few dozen points; the search below is cubic in their number.
     let perimeter = arc_length(&hull, true);
-    let mut pts = approximate_polygon_dp(&hull, perimeter * 0.004, true);
+    let epsilon = perimeter * 0.004;
+    let mut pts = approximate_polygon_dp(&hull, epsilon, true);
     if pts.len() > 4 && pts.first() == pts.last() {
         pts.pop();
+    }
+    // imageproc's closed simplification can drop a whole side (seen on cards filling the
+    // frame, whose hull starts on that side); a simplification must keep the region.
+    if shoelace(&pts) < KEPT_HULL_AREA * shoelace(&hull) {
+        pts = simplify_closed(&hull, epsilon);
     }
     if pts.len() < 4 {
         pts = hull;
@@ -183,6 +212,46 @@ fn outline_quad(region: &GrayImage) -> Option<Quad> {
         .map(|p| Point::new(p.x as f32, p.y as f32))
         .collect();
     largest_quad(&pts).map(Quad::ordered)
+}
+
+/// Area of a polygon given by its corners in order.
+fn shoelace(polygon: &[imageproc::point::Point<i32>]) -> f64 {
+    let n = polygon.len();
+    let twice: i64 = (0..n)
+        .map(|i| {
+            let (a, b) = (polygon[i], polygon[(i + 1) % n]);
+            a.x as i64 * b.y as i64 - b.x as i64 * a.y as i64
+        })
+        .sum();
+    twice.abs() as f64 / 2.0
+}
+
+/// A closed polygon simplified (Douglas-Peucker within `epsilon`), in order, without a
+/// repeated first point: as two open halves split at the point farthest from the first.
+fn simplify_closed(
+    polygon: &[imageproc::point::Point<i32>],
+    epsilon: f64,
+) -> Vec<imageproc::point::Point<i32>> {
+    let Some(&first) = polygon.first() else {
+        return Vec::new();
+    };
+    let d2 = |p: &imageproc::point::Point<i32>| {
+        let (dx, dy) = ((p.x - first.x) as i64, (p.y - first.y) as i64);
+        dx * dx + dy * dy
+    };
+    let far = (0..polygon.len())
+        .max_by_key(|&i| d2(&polygon[i]))
+        .unwrap_or(0);
+    if far == 0 {
+        return polygon.to_vec();
+    }
+    let mut back: Vec<_> = polygon[far..].to_vec();
+    back.push(first);
+    let mut out = approximate_polygon_dp(&polygon[..=far], epsilon, false);
+    out.pop(); // the far point starts the second half
+    out.extend(approximate_polygon_dp(&back, epsilon, false));
+    out.pop(); // the first point again
+    out
 }
 
 /// The largest-area quadrilateral with corners among `pts` (a convex polygon in order).
@@ -291,5 +360,53 @@ mod tests {
     #[test]
     fn a_blue_strip_is_not_a_card() {
         assert!(locate(&scene([(100, 400), (1100, 400), (1100, 450), (100, 450)])).is_none());
+    }
+
+    /// A card filling the frame with the holder's photo on a saturated blue backdrop (about
+    /// 3:4, so card-shaped enough for the aspect test), and the card's rounded corners.
+    #[test]
+    fn a_card_filling_the_frame_is_not_its_blue_photo_backdrop() {
+        let (w, h) = (1000u32, 631u32);
+        let mut img = RgbImage::from_pixel(w, h, image::Rgb([200, 228, 245]));
+        // the photo box, right of centre, with its blue backdrop (b - r about 150)
+        for y in 120..420 {
+            for x in 720..945 {
+                img.put_pixel(x, y, image::Rgb([40, 105, 200]));
+            }
+        }
+        let q = locate(&img).expect("card");
+        let (x0, y0, x1, y1) = q.bounds();
+        assert!(x0 < 10.0 && y0 < 10.0 && x1 > 990.0 && y1 > 620.0, "{q:?}");
+    }
+
+    /// The hull of a card filling the frame (measured on a synthetic tight crop, search
+    /// size): its first point starts the side that imageproc's closed simplification lost.
+    #[test]
+    fn simplifying_a_frame_filling_hull_keeps_every_side() {
+        let hull: Vec<imageproc::point::Point<i32>> = [
+            (0, 0),
+            (470, 0),
+            (479, 11),
+            (479, 136),
+            (473, 288),
+            (468, 298),
+            (459, 306),
+            (380, 306),
+            (44, 298),
+            (13, 297),
+            (10, 296),
+            (0, 292),
+        ]
+        .into_iter()
+        .map(|(x, y)| imageproc::point::Point::new(x, y))
+        .collect();
+        let pts = simplify_closed(&hull, arc_length(&hull, true) * 0.004);
+        assert!(pts.iter().any(|p| p.x < 20 && p.y > 280), "{pts:?}");
+        let pts: Vec<Point> = pts
+            .iter()
+            .map(|p| Point::new(p.x as f32, p.y as f32))
+            .collect();
+        let quad = Quad::ordered(largest_quad(&pts).expect("quad"));
+        assert!(polygon_area(&quad) > 0.9 * 480.0 * 307.0, "{quad:?}");
     }
 }
