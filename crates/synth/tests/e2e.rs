@@ -295,3 +295,27 @@ fn a_cut_card_with_a_blue_photo_backdrop_is_still_outlined() {
     assert!(codes(&reading).contains(&"CARD_INCOMPLETE"));
     assert_eq!(reading.values().nik, card.truth.fields.nik);
 }
+
+/// A card cropped to its edges, 613 px wide in the image: its outline runs inside the
+/// rounded edge and measured it under 600 px (`LOW_RESOLUTION` raised); the layout's frame,
+/// placed from the labels and the issue date, keeps the measure near the truth.
+#[test]
+fn a_card_just_over_600_px_is_not_called_low_resolution() {
+    let card = generate_card(77, 27, Condition::RealLike);
+    let width = card.truth.card_width();
+    assert!(
+        (600.0..640.0).contains(&width),
+        "the case needs a card of 600-640 px: {width}"
+    );
+    let reading = engine().read(&card.bytes).expect("card reads");
+    let q = reading.quality.expect("quality measured");
+    assert!(
+        q.card_width_px >= 600.0 && (q.card_width_px - width).abs() < 0.05 * width,
+        "{q:?} against {width} px"
+    );
+    assert!(
+        !codes(&reading).contains(&"LOW_RESOLUTION"),
+        "{:?}",
+        codes(&reading)
+    );
+}
