@@ -46,15 +46,16 @@ pub fn locate(image: &RgbImage) -> Option<Quad> {
     // card filling much of the frame it falls between the ground and the holder's photo
     // backdrop (blue on about half of all cards). Each band that finds no card-shaped region
     // hands over to the next.
+    let plain = (MIN_BLUE_OVER_RED, i16::MAX);
     let bands = match blueness_split(&small) {
         // The bluer population is too saturated for the card's pale ground: it is the
         // holder's blue photo backdrop (a card filling the frame) or blue fabric, and the
         // card is the paler population.
         Some(split) if split.bluer_mean > MAX_GROUND_BLUENESS => {
-            vec![(MIN_BLUE_OVER_RED, split.at), (MIN_BLUE_OVER_RED, i16::MAX)]
+            vec![(MIN_BLUE_OVER_RED, split.at), plain]
         }
-        Some(split) => vec![(split.at, i16::MAX), (MIN_BLUE_OVER_RED, i16::MAX)],
-        None => vec![(MIN_BLUE_OVER_RED, i16::MAX)],
+        Some(split) => vec![(split.at, i16::MAX), plain],
+        None => vec![plain],
     };
     let quad = bands
         .into_iter()
@@ -201,7 +202,7 @@ fn outline_quad(region: &GrayImage) -> Option<Quad> {
     }
     // imageproc's closed simplification can drop a whole side (seen on cards filling the
     // frame, whose hull starts on that side); a simplification must keep the region.
-    if shoelace(&pts) < KEPT_HULL_AREA * shoelace(&hull) {
+    if pixel_polygon_area(&pts) < KEPT_HULL_AREA * pixel_polygon_area(&hull) {
         pts = simplify_closed(&hull, epsilon);
     }
     if pts.len() < 4 {
@@ -214,16 +215,22 @@ fn outline_quad(region: &GrayImage) -> Option<Quad> {
     largest_quad(&pts).map(Quad::ordered)
 }
 
-/// Area of a polygon given by its corners in order.
-fn shoelace(polygon: &[imageproc::point::Point<i32>]) -> f64 {
-    let n = polygon.len();
-    let twice: i64 = (0..n)
+/// Area of a polygon given by its corners in order (the shoelace formula).
+fn shoelace(corners: &[(f64, f64)]) -> f64 {
+    let n = corners.len();
+    let twice: f64 = (0..n)
         .map(|i| {
-            let (a, b) = (polygon[i], polygon[(i + 1) % n]);
-            a.x as i64 * b.y as i64 - b.x as i64 * a.y as i64
+            let (a, b) = (corners[i], corners[(i + 1) % n]);
+            a.0 * b.1 - b.0 * a.1
         })
         .sum();
-    twice.abs() as f64 / 2.0
+    twice.abs() / 2.0
+}
+
+/// Area of a polygon of pixel points in order.
+fn pixel_polygon_area(points: &[imageproc::point::Point<i32>]) -> f64 {
+    let corners: Vec<(f64, f64)> = points.iter().map(|p| (p.x as f64, p.y as f64)).collect();
+    shoelace(&corners)
 }
 
 /// A closed polygon simplified (Douglas-Peucker within `epsilon`), in order, without a
@@ -288,13 +295,7 @@ fn largest_quad(pts: &[Point]) -> Option<[Point; 4]> {
 }
 
 fn polygon_area(q: &Quad) -> f32 {
-    let p = q.0;
-    let mut s = 0.0;
-    for i in 0..4 {
-        let (a, b) = (p[i], p[(i + 1) % 4]);
-        s += a.x * b.y - b.x * a.y;
-    }
-    s.abs() / 2.0
+    shoelace(&q.0.map(|p| (p.x as f64, p.y as f64))) as f32
 }
 
 /// Mean lengths of the two pairs of opposite sides, longer first.
