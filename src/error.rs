@@ -3,7 +3,8 @@
 
 use thiserror::Error;
 
-#[derive(Debug, Error)]
+/// `Clone`: one failed model call answers every card whose inputs it carried.
+#[derive(Debug, Clone, Error)]
 pub enum Error {
     /// The request itself is wrong: empty input, a file over 5 MB, an image outside
     /// 128..=6000 px a side, an unsupported format.

@@ -34,7 +34,7 @@ mod stats;
 pub mod trace;
 pub mod warning;
 
-pub use engine::{Engine, EngineBuilder, ReadOptions};
+pub use engine::{Engine, EngineBuilder, ModelBatchStats, ReadOptions};
 pub use error::{Error, Result};
 pub use reading::KtpReading;
 pub use warning::{Code, Warning};

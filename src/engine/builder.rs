@@ -4,6 +4,7 @@
 use super::Engine;
 use crate::calendar::{Date, DEFAULT_REFERENCE_DATE};
 use crate::error::Result;
+use crate::ocr::batch::{BatchPolicy, BATCH_SESSIONS};
 use crate::ocr::classify::Classifier;
 use crate::ocr::detect::Detector;
 use crate::ocr::model::Models;
@@ -27,6 +28,7 @@ pub struct EngineBuilder {
     device: Device,
     intra_threads: usize,
     pool_size: usize,
+    batch: BatchPolicy,
     reference: Date,
     pdf: Option<Arc<dyn PdfRenderer>>,
 }
@@ -42,6 +44,7 @@ impl Default for EngineBuilder {
             device: Device::Cpu,
             intra_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             pool_size: 1,
+            batch: BatchPolicy::default(),
             reference: DEFAULT_REFERENCE_DATE,
             pdf: None,
         }
@@ -56,6 +59,7 @@ impl std::fmt::Debug for EngineBuilder {
             .field("device", &self.device)
             .field("intra_threads", &self.intra_threads)
             .field("pool_size", &self.pool_size)
+            .field("batch", &self.batch)
             .field("reference", &self.reference)
             .finish_non_exhaustive()
     }
@@ -94,9 +98,20 @@ impl EngineBuilder {
         self.intra_threads = n.max(1);
         self
     }
-    /// Requests that can run at the same time (sessions per model).
+    /// Requests that can run at the same time (sessions per model; with
+    /// [`EngineBuilder::batch_cards`] they share calls, and sessions are at most
+    /// [`BATCH_SESSIONS`]).
     pub fn concurrency(mut self, n: usize) -> Self {
         self.pool_size = n.max(1);
+        self
+    }
+    /// Let the detection and recognition inputs of up to `cards` cards read at the same
+    /// time (from several threads) share one model call: what makes a GPU pay. 1 (the
+    /// default) is no batching across cards. See [`crate::ocr::batch`] and docs/gpu.md.
+    pub fn batch_cards(mut self, cards: usize) -> Self {
+        self.batch = BatchPolicy {
+            cards: cards.max(1),
+        };
         self
     }
     /// The date readings are judged against: the century of a NIK's birth year when the
@@ -132,11 +147,16 @@ impl EngineBuilder {
             Some(dir) => ModelFiles::in_dir(dir)?,
             None => ModelFiles::find()?,
         };
+        let sessions = if self.batch.across_cards() {
+            self.pool_size.min(BATCH_SESSIONS)
+        } else {
+            self.pool_size
+        };
         let options = SessionOptions {
             runtime: files.runtime_for(self.device)?,
             device: self.device,
             intra_threads: self.intra_threads,
-            pool_size: self.pool_size,
+            pool_size: sessions,
         };
         let source = |given: Option<ModelSource>, path: &PathBuf| {
             given.unwrap_or_else(|| ModelSource::Path(path.clone()))
@@ -145,8 +165,12 @@ impl EngineBuilder {
         let rec = source(self.recognition, &files.recognition);
         let cls = source(self.classifier, &files.classifier);
         let models = Models {
-            detector: Box::new(Detector::new(SessionPool::new(&det, &options)?)),
-            recognizer: Box::new(Recognizer::new(SessionPool::new(&rec, &options)?)?),
+            detector: Box::new(
+                Detector::new(SessionPool::new(&det, &options)?).batched(self.batch, sessions),
+            ),
+            recognizer: Box::new(
+                Recognizer::new(SessionPool::new(&rec, &options)?)?.batched(self.batch, sessions),
+            ),
             classifier: Box::new(Classifier::new(SessionPool::new(&cls, &options)?)),
         };
         let pdf = pdf_of(files.pdfium.clone());

@@ -22,6 +22,7 @@ use crate::calendar::Date;
 use crate::card;
 use crate::error::{Error, Result};
 use crate::input;
+use crate::ocr::batch::BatchStats;
 use crate::ocr::geometry::Quad;
 use crate::ocr::model::{LineClassifier, Models, TextDetector, TextRecognizer};
 use crate::ocr::runtime::ModelFiles;
@@ -45,6 +46,13 @@ pub struct Engine {
     /// Renders PDF pages.
     pdf: Arc<dyn PdfRenderer>,
     reference: Date,
+}
+
+/// [`Engine::batch_stats`]: per model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ModelBatchStats {
+    pub detection: BatchStats,
+    pub recognition: BatchStats,
 }
 
 /// Options of [`Engine::read_with`].
@@ -82,6 +90,15 @@ impl Engine {
     /// The files this engine's models were loaded from (`None` for stand-in models).
     pub fn model_files(&self) -> Option<&ModelFiles> {
         self.files.as_ref()
+    }
+
+    /// What batching across cards did so far: detection calls and recognition runs, with
+    /// the cards' requests they carried (see [`EngineBuilder::batch_cards`]).
+    pub fn batch_stats(&self) -> ModelBatchStats {
+        ModelBatchStats {
+            detection: self.detector.batch_stats(),
+            recognition: self.recognizer.batch_stats(),
+        }
     }
 
     /// The date this engine judges readings against.

@@ -4,6 +4,7 @@
 //! normalisation in B,G,R order, long side capped at 960 and rounded to a multiple of 32,
 //! probability threshold 0.3, box score threshold, unclip ratio 1.5.
 
+use super::batch::{BatchPolicy, BatchStats, Batcher};
 use super::geometry::{Point, Quad};
 use super::runtime::SessionPool;
 use crate::error::{Error, Result};
@@ -53,6 +54,9 @@ pub struct TextBox {
 pub struct Detector {
     pool: SessionPool,
     params: DbParams,
+    /// Gathers the inputs of cards read at the same time (see [`super::batch`]); only
+    /// inputs of one size share a call.
+    batcher: Batcher<DetInput, Vec<f32>>,
 }
 
 /// Input size for an image: long side capped, both sides rounded to the stride.
@@ -65,12 +69,61 @@ pub fn input_size(w: u32, h: u32, max_side: u32) -> (u32, u32) {
     (round(w), round(h))
 }
 
+/// One image ready for the model, made in the caller's thread: scaled to its input size,
+/// as normalised CHW floats.
+pub struct DetInput {
+    data: Vec<f32>,
+    width: u32,
+    height: u32,
+}
+
 impl Detector {
+    /// A detector whose calls each carry one card.
     pub fn new(pool: SessionPool) -> Self {
         Self {
             pool,
             params: DbParams::default(),
+            batcher: Batcher::new(BatchPolicy::default(), 1),
         }
+    }
+
+    /// Let the calls of cards detected at the same time share model calls, `sessions` of
+    /// them running at once (the pool's size).
+    pub fn batched(mut self, policy: BatchPolicy, sessions: usize) -> Self {
+        self.batcher = Batcher::new(policy, sessions);
+        self
+    }
+
+    /// The probability map of each input, run in calls of inputs of one size.
+    fn run(&self, inputs: Vec<DetInput>) -> Result<Vec<Vec<f32>>> {
+        let mut maps = Vec::with_capacity(inputs.len());
+        for group in inputs.chunk_by(|a, b| (a.width, a.height) == (b.width, b.height)) {
+            let (iw, ih) = (group[0].width, group[0].height);
+            let plane = (iw * ih) as usize;
+            let mut data = Vec::with_capacity(group.len() * 3 * plane);
+            for input in group {
+                data.extend_from_slice(&input.data);
+            }
+            let tensor = Tensor::from_array(([group.len(), 3, ih as usize, iw as usize], data))?;
+            self.pool.with(|s| {
+                let out = s.run(ort::inputs![tensor])?;
+                let (shape, data) = out[0].try_extract_tensor::<f32>()?;
+                if shape.len() != 4
+                    || shape[0] as usize != group.len()
+                    || shape[2] as u32 != ih
+                    || shape[3] as u32 != iw
+                {
+                    return Err(Error::Internal(format!(
+                        "detector output shape {:?} for {} inputs of {iw}x{ih}",
+                        &**shape,
+                        group.len()
+                    )));
+                }
+                maps.extend(data.chunks_exact(plane).map(<[f32]>::to_vec));
+                Ok(())
+            })?;
+        }
+        Ok(maps)
     }
 }
 
@@ -79,18 +132,17 @@ impl super::model::TextDetector for Detector {
         let (w, h) = image.dimensions();
         let (iw, ih) = input_size(w, h, max_side);
         let resized = image::imageops::resize(image, iw, ih, FilterType::Triangle);
-        let tensor = Tensor::from_array(([1usize, 3, ih as usize, iw as usize], to_chw(&resized)))?;
-        let prob = self.pool.with(|s| {
-            let out = s.run(ort::inputs![tensor])?;
-            let (shape, data) = out[0].try_extract_tensor::<f32>()?;
-            if shape.len() != 4 || shape[2] as u32 != ih || shape[3] as u32 != iw {
-                return Err(Error::Internal(format!(
-                    "detector output shape {:?} for input {iw}x{ih}",
-                    &**shape
-                )));
-            }
-            Ok(data.to_vec())
-        })?;
+        let input = DetInput {
+            data: to_chw(&resized),
+            width: iw,
+            height: ih,
+        };
+        let same_size = |a: &DetInput, b: &DetInput| (a.width, a.height) == (b.width, b.height);
+        let prob = self
+            .batcher
+            .submit(vec![input], |inputs| self.run(inputs), same_size)?
+            .pop()
+            .ok_or_else(|| Error::Internal("the detector gave no map".into()))?;
         let sx = w as f32 / iw as f32;
         let sy = h as f32 / ih as f32;
         let mut boxes: Vec<TextBox> = boxes_from_map(&prob, iw, ih, &self.params)
@@ -107,6 +159,10 @@ impl super::model::TextDetector for Detector {
             .collect();
         sort_reading_order(&mut boxes);
         Ok(boxes)
+    }
+
+    fn batch_stats(&self) -> BatchStats {
+        self.batcher.stats()
     }
 }
 

@@ -1,5 +1,6 @@
 //! OCR: detection, line orientation and recognition over ONNX Runtime.
 
+pub mod batch;
 pub mod classify;
 pub mod dash;
 pub mod detect;

@@ -2,6 +2,7 @@
 //! [`super::recognize`] and [`super::classify`], or stand-ins in tests, so the pipeline's
 //! decisions can be tested without model files.
 
+use super::batch::BatchStats;
 use super::detect::TextBox;
 use super::recognize::{CharFilter, Recognized};
 use crate::error::Result;
@@ -12,6 +13,11 @@ pub trait TextDetector: Send + Sync {
     /// Text boxes in `image` pixel coordinates, top to bottom then left to right; the model
     /// sees the image with its long side scaled down to at most `max_side`.
     fn detect(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>>;
+
+    /// Model calls made so far and the requests they carried (none for a stand-in).
+    fn batch_stats(&self) -> BatchStats {
+        BatchStats::default()
+    }
 }
 
 /// Reads text lines.
@@ -19,6 +25,11 @@ pub trait TextRecognizer: Send + Sync {
     /// Read upright line crops (any size), in input order. A character's `char_steps` entry
     /// is the model's output step (see [`super::recognize::crop_x_of_step`]).
     fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>>;
+
+    /// Model calls made so far and the requests they carried (none for a stand-in).
+    fn batch_stats(&self) -> BatchStats {
+        BatchStats::default()
+    }
 }
 
 /// Tells upright lines from upside-down ones.

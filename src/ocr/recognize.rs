@@ -1,6 +1,7 @@
 //! Text recognition: PP-OCRv6 small CTC model, crops batched by width, greedy decoding
 //! straight from the output buffer with per-character confidences.
 
+use super::batch::{BatchPolicy, BatchStats, Batcher};
 use super::runtime::SessionPool;
 use crate::error::{Error, Result};
 use image::{imageops::FilterType, RgbImage};
@@ -14,8 +15,12 @@ const REC_MIN_WIDTH: u32 = 320;
 const REC_MAX_WIDTH: u32 = 1600;
 /// Horizontal stride of the model: one output step per this many input pixels.
 const REC_STEP_PX: u32 = 8;
-/// Lines per inference call at most.
+/// Lines per inference call at most, per card the call may carry (see [`super::batch`]).
 const REC_BATCH: usize = 8;
+/// Lines per inference call at most whatever the cards: a line's output is steps x 18,710
+/// class probabilities (6 MB for a 100-step line), so 64 lines are ~400 MB of output per
+/// call, on the device and again on the host.
+const REC_MAX_LINES_PER_CALL: usize = 64;
 /// A batch takes lines up to this many times the width of its narrowest: every line is
 /// padded to the widest, and inference costs by the padded width (about 6.5 ms per 100 px
 /// of line on 2 cores, whatever the batch size), so a card's batches padded to 8 lines
@@ -23,15 +28,15 @@ const REC_BATCH: usize = 8;
 const REC_BATCH_SPREAD: f32 = 1.2;
 
 /// The lines of `widths` (their input widths) in batches, narrowest first: at most
-/// [`REC_BATCH`] lines whose widths stay within [`REC_BATCH_SPREAD`] of each other.
-fn width_batches(widths: &[u32]) -> Vec<Vec<usize>> {
+/// `per_call` lines whose widths stay within [`REC_BATCH_SPREAD`] of each other.
+fn width_batches(widths: &[u32], per_call: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..widths.len()).collect();
     order.sort_by_key(|&i| widths[i]);
     let padded = |i: usize| widths[i].max(REC_MIN_WIDTH) as f32;
     let mut batches: Vec<Vec<usize>> = Vec::new();
     for i in order {
         match batches.last_mut() {
-            Some(b) if b.len() < REC_BATCH && padded(i) <= REC_BATCH_SPREAD * padded(b[0]) => {
+            Some(b) if b.len() < per_call && padded(i) <= REC_BATCH_SPREAD * padded(b[0]) => {
                 b.push(i)
             }
             _ => batches.push(vec![i]),
@@ -293,6 +298,11 @@ pub fn crop_x_of_step(crop: &RgbImage, step: u32) -> u32 {
 pub struct Recognizer {
     pool: SessionPool,
     charset: Charset,
+    /// Gathers the lines of cards read at the same time (see [`super::batch`]).
+    batcher: Batcher<LineInput, Recognized>,
+    /// Lines per inference call at most: [`REC_BATCH`] per card a call may carry, at most
+    /// [`REC_MAX_LINES_PER_CALL`].
+    lines_per_call: usize,
 }
 
 fn input_width(img: &RgbImage) -> u32 {
@@ -300,7 +310,35 @@ fn input_width(img: &RgbImage) -> u32 {
     ((REC_HEIGHT as f32 * w as f32 / h.max(1) as f32).ceil() as u32).clamp(8, REC_MAX_WIDTH)
 }
 
+/// One line ready for the model, made in the caller's thread: its crop scaled to
+/// [`REC_HEIGHT`], as normalised CHW floats in B,G,R order, not yet padded.
+pub struct LineInput {
+    data: Vec<f32>,
+    width: u32,
+    filter: CharFilter,
+}
+
+impl LineInput {
+    fn new(crop: &RgbImage, filter: CharFilter) -> Self {
+        let width = input_width(crop);
+        let resized = image::imageops::resize(crop, width, REC_HEIGHT, FilterType::Triangle);
+        let plane = (width * REC_HEIGHT) as usize;
+        let mut data = vec![0f32; 3 * plane];
+        for (i, px) in resized.pixels().enumerate() {
+            for c in 0..3 {
+                data[c * plane + i] = px.0[2 - c] as f32 / 127.5 - 1.0;
+            }
+        }
+        Self {
+            data,
+            width,
+            filter,
+        }
+    }
+}
+
 impl Recognizer {
+    /// A recogniser whose calls each carry one card's lines.
     pub fn new(pool: SessionPool) -> Result<Self> {
         let list = pool.metadata("character")?.ok_or_else(|| {
             Error::Setup("the recognition model has no `character` metadata".into())
@@ -308,34 +346,44 @@ impl Recognizer {
         Ok(Self {
             pool,
             charset: Charset::from_metadata(&list),
+            batcher: Batcher::new(BatchPolicy::default(), 1),
+            lines_per_call: REC_BATCH,
         })
     }
-}
 
-impl super::model::TextRecognizer for Recognizer {
-    fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
-        // Batch lines of similar width together so little of each batch is padding.
-        let input_widths: Vec<u32> = crops.iter().map(input_width).collect();
-        let mut results = vec![None; crops.len()];
-        for batch in width_batches(&input_widths) {
-            let batch = batch.as_slice();
-            let widths: Vec<u32> = batch.iter().map(|&i| input_widths[i]).collect();
-            let max_w = widths.iter().copied().max().unwrap_or(0).max(REC_MIN_WIDTH);
-            let (h, plane) = (REC_HEIGHT as usize, (REC_HEIGHT * max_w) as usize);
+    /// Let the lines of cards read at the same time share model calls, `sessions` of them
+    /// running at once (the pool's size).
+    pub fn batched(mut self, policy: BatchPolicy, sessions: usize) -> Self {
+        self.batcher = Batcher::new(policy, sessions);
+        self.lines_per_call = (REC_BATCH * policy.cards.max(1)).min(REC_MAX_LINES_PER_CALL);
+        self
+    }
+
+    /// Read `lines`, grouped by width into calls of at most `lines_per_call` lines; each
+    /// line decoded with its own filter.
+    fn run(&self, lines: Vec<LineInput>) -> Result<Vec<Recognized>> {
+        let input_widths: Vec<u32> = lines.iter().map(|l| l.width).collect();
+        let mut results: Vec<Option<Recognized>> = vec![None; lines.len()];
+        for batch in width_batches(&input_widths, self.lines_per_call) {
+            let max_w = batch
+                .iter()
+                .map(|&i| input_widths[i])
+                .max()
+                .unwrap_or(0)
+                .max(REC_MIN_WIDTH) as usize;
+            let h = REC_HEIGHT as usize;
             // Right padding is 0.0, the normalised value of mid grey, as in training.
-            let mut data = vec![0f32; batch.len() * 3 * plane];
-            for (b, (&i, &w)) in batch.iter().zip(&widths).enumerate() {
-                let resized =
-                    image::imageops::resize(&crops[i], w, REC_HEIGHT, FilterType::Triangle);
-                let base = b * 3 * plane;
-                for (x, y, px) in resized.enumerate_pixels() {
-                    let at = y as usize * max_w as usize + x as usize;
-                    for c in 0..3 {
-                        data[base + c * plane + at] = px.0[2 - c] as f32 / 127.5 - 1.0;
-                    }
+            let mut data = vec![0f32; batch.len() * 3 * h * max_w];
+            for (b, &i) in batch.iter().enumerate() {
+                let line = &lines[i];
+                let w = line.width as usize;
+                for (r, row) in line.data.chunks_exact(w).enumerate() {
+                    // row r of the line's 3 x h planes goes to the same row of a wider plane
+                    let at = b * 3 * h * max_w + r * max_w;
+                    data[at..at + w].copy_from_slice(row);
                 }
             }
-            let tensor = Tensor::from_array(([batch.len(), 3, h, max_w as usize], data))?;
+            let tensor = Tensor::from_array(([batch.len(), 3, h, max_w], data))?;
             let decoded = self.pool.with(|s| {
                 let out = s.run(ort::inputs![tensor])?;
                 let (shape, probs) = out[0].try_extract_tensor::<f32>()?;
@@ -350,7 +398,8 @@ impl super::model::TextRecognizer for Recognizer {
                 }
                 Ok(probs
                     .chunks_exact(steps * classes)
-                    .map(|line| ctc_greedy(line, classes, &self.charset, filter))
+                    .zip(&batch)
+                    .map(|(line, &i)| ctc_greedy(line, classes, &self.charset, lines[i].filter))
                     .collect::<Vec<_>>())
             })?;
             for (&i, r) in batch.iter().zip(decoded) {
@@ -369,6 +418,22 @@ impl super::model::TextRecognizer for Recognizer {
                 })
             })
             .collect())
+    }
+}
+
+impl super::model::TextRecognizer for Recognizer {
+    fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>> {
+        if crops.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lines = crops.iter().map(|c| LineInput::new(c, filter)).collect();
+        // Lines of any widths and filters may share a run: `run` groups them by width.
+        self.batcher
+            .submit(lines, |lines| self.run(lines), |_, _| true)
+    }
+
+    fn batch_stats(&self) -> BatchStats {
+        self.batcher.stats()
     }
 }
 

@@ -10,6 +10,7 @@ mod synth;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ktp_ocr::calendar::Date;
+use ktp_ocr::ocr::batch::BATCH_SESSIONS;
 use ktp_ocr::ocr::runtime::Device;
 use ktp_ocr::{Engine, EngineBuilder, Error};
 use std::path::PathBuf;
@@ -40,6 +41,12 @@ pub struct EngineArgs {
     /// Run inference on this CUDA GPU (needs a build with `--features cuda`).
     #[arg(long, global = true)]
     pub gpu: Option<i32>,
+    /// Cards whose detection and recognition inputs may share one model call, 1-64
+    /// (default 1: none). What makes a GPU pay; on the CPU it only changes the padding.
+    /// `scan` then reads at least this many inputs at once and `serve` runs at least this
+    /// many workers, so there are cards to batch (docs/gpu.md).
+    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub batch: Option<u16>,
     /// The date cards are judged against, YYYY-MM-DD: the century of a NIK's birth year when
     /// the issue date is unreadable, and the latest year a printed date may have (default:
     /// the fixed date in the README, so the same card always reads the same way).
@@ -68,6 +75,9 @@ impl EngineArgs {
         if let Some(g) = self.gpu {
             b = b.device(Device::Cuda(g));
         }
+        if let Some(n) = self.batch {
+            b = b.batch_cards(n.into());
+        }
         #[cfg(feature = "pdf")]
         {
             b = b.pdf_renderer(Arc::new(self.pdf_sandbox(1)));
@@ -90,6 +100,27 @@ impl EngineArgs {
         // /proc/self/exe names this very binary even when it was started by a relative path.
         let program = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
         ktp_pdf_sandbox::Sandbox::new(program, pdfium).max_children(children)
+    }
+
+    /// Cards one model call may carry (1: no batching across cards).
+    pub fn batch_cards(&self) -> usize {
+        self.batch.map_or(1, usize::from)
+    }
+
+    /// Sessions per model for `readers` reads at once: one each, or with batching at most
+    /// [`BATCH_SESSIONS`] that the reads share.
+    pub fn sessions(&self, readers: usize) -> usize {
+        if self.batch_cards() > 1 {
+            readers.clamp(1, BATCH_SESSIONS)
+        } else {
+            readers.max(1)
+        }
+    }
+
+    /// Inference threads per session so that `readers` reads at once use every core once.
+    pub fn threads_for(&self, readers: usize) -> usize {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        (cores / self.sessions(readers)).max(1)
     }
 
     pub fn build(&self) -> Result<Engine, Error> {

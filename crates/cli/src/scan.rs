@@ -283,13 +283,17 @@ pub fn run(args: ScanArgs) -> i32 {
         },
     };
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // With batching across cards, enough reads at once to fill a batch.
     let jobs = args
         .jobs
-        .map_or(cores.min(files.len()), usize::from)
+        .map_or(
+            cores.max(args.engine.batch_cards()).min(files.len()),
+            usize::from,
+        )
         .clamp(1, files.len().max(1));
     let engine = match args
         .engine
-        .builder(Some((cores / jobs).max(1)))
+        .builder(Some(args.engine.threads_for(jobs)))
         .concurrency(jobs)
         .build()
     {
@@ -372,6 +376,19 @@ pub fn run(args: ScanArgs) -> i32 {
             eprintln!("scan: cannot write the CSV file: {e}");
             return 1;
         }
+    }
+    if args.engine.batch_cards() > 1 {
+        let stats = engine.batch_stats();
+        eprintln!(
+            "scan: batching across cards: {} detection calls for {} cards ({:.1} a call), \
+             {} recognition runs for {} requests ({:.1} a run)",
+            stats.detection.calls,
+            stats.detection.requests,
+            stats.detection.mean_batch(),
+            stats.recognition.calls,
+            stats.recognition.requests,
+            stats.recognition.mean_batch()
+        );
     }
     if let Some(dir) = &args.out {
         eprintln!(

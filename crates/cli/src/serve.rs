@@ -108,7 +108,10 @@ pub fn run(args: ServeArgs) -> i32 {
         }
     };
     let mut config = ServerConfig::new(keys);
-    config.workers = args.workers.map_or(config.workers, usize::from);
+    // With batching across cards, enough workers to fill a batch.
+    config.workers = args
+        .workers
+        .map_or(config.workers.max(args.engine.batch_cards()), usize::from);
     config.queue = args
         .queue
         .map_or_else(|| server::default_queue(config.workers), usize::from);
@@ -119,7 +122,7 @@ pub fn run(args: ServeArgs) -> i32 {
 
     let builder = args
         .engine
-        .builder(Some(server::threads_per_worker(config.workers)))
+        .builder(Some(args.engine.threads_for(config.workers)))
         .concurrency(config.workers);
     // One render child per worker at most, so PDFs never wait on each other; a render is
     // killed well within the request's deadline, so the request's answer still arrives.

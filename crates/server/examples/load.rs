@@ -41,6 +41,12 @@ struct Args {
     /// Passed to `ktpocr serve --workers`.
     #[arg(long)]
     workers: Option<usize>,
+    /// Passed to `ktpocr serve --batch` (cards sharing a model call).
+    #[arg(long)]
+    batch: Option<usize>,
+    /// Passed to `ktpocr serve --gpu` (a binary built with `--features cuda`).
+    #[arg(long)]
+    gpu: Option<i32>,
 }
 
 const KEYS: &str = r#"
@@ -374,6 +380,12 @@ fn start_server(args: &Args, dir: &std::path::Path) -> (Child, String, Arc<Atomi
         .stderr(Stdio::piped());
     if let Some(w) = args.workers {
         cmd.args(["--workers", &w.to_string()]);
+    }
+    if let Some(b) = args.batch {
+        cmd.args(["--batch", &b.to_string()]);
+    }
+    if let Some(g) = args.gpu {
+        cmd.args(["--gpu", &g.to_string()]);
     }
     let mut child = cmd
         .spawn()
