@@ -28,6 +28,11 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Cards a model call may carry on a GPU when `--batch` is not given: a GPU left with one
+/// card a call idles (docs/gpu.md); 8 is a start until the GPU table is measured
+/// (scripts/bench-batch.sh --gpu 0 prints it for 1, 8 and 32).
+const GPU_BATCH_CARDS: usize = 8;
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
     /// Folder with the models and ONNX Runtime; the only place looked in when given (default:
@@ -42,7 +47,8 @@ pub struct EngineArgs {
     #[arg(long, global = true)]
     pub gpu: Option<i32>,
     /// Cards whose detection and recognition inputs may share one model call, 1-64
-    /// (default 1: none). What makes a GPU pay; on the CPU it only changes the padding.
+    /// (default 1: none; with --gpu, 8). What makes a GPU pay; on the CPU it only changes
+    /// the padding.
     /// `scan` then reads at least this many inputs at once and `serve` runs at least this
     /// many workers, so there are cards to batch (docs/gpu.md).
     #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -75,9 +81,7 @@ impl EngineArgs {
         if let Some(g) = self.gpu {
             b = b.device(Device::Cuda(g));
         }
-        if let Some(n) = self.batch {
-            b = b.batch_cards(n.into());
-        }
+        b = b.batch_cards(self.batch_cards());
         #[cfg(feature = "pdf")]
         {
             b = b.pdf_renderer(Arc::new(self.pdf_sandbox(1)));
@@ -104,7 +108,11 @@ impl EngineArgs {
 
     /// Cards one model call may carry (1: no batching across cards).
     pub fn batch_cards(&self) -> usize {
-        self.batch.map_or(1, usize::from)
+        match (self.batch, self.gpu) {
+            (Some(n), _) => n.into(),
+            (None, Some(_)) => GPU_BATCH_CARDS,
+            (None, None) => 1,
+        }
     }
 
     /// Sessions per model for `readers` reads at once: one each, or with batching at most

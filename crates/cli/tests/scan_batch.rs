@@ -192,3 +192,48 @@ fn tencent_output_follows_the_scene_and_ignored_options_are_refused() {
     }
     std::fs::remove_dir_all(&b.dir).unwrap();
 }
+
+#[test]
+fn batch_shares_model_calls_says_so_and_reads_the_same_values() {
+    let b = batch("shared");
+    let top = b.dir.join("top");
+    // Each field's value (a line's padding in a shared call moves its confidence a little,
+    // never measured to change a value; docs/gpu.md).
+    let values = |out: &str| -> Vec<(String, Value)> {
+        let mut v: Vec<(String, Value)> = out
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("one JSON object per line"))
+            .map(|v| {
+                let values: serde_json::Map<String, Value> = v["fields"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, f)| (name.clone(), f["value"].clone()))
+                    .collect();
+                (v["input"].to_string(), Value::Object(values))
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let args = ["scan", s(&top), "--recursive", "--threads", "2"];
+    let (code, alone, err) = ktpocr(&args);
+    assert_eq!(code, 1, "the huge file and the FIFO fail: {err}");
+    assert!(!err.contains("batching"), "no batching by default: {err}");
+    let (code, together, err) = ktpocr(&[&args[..], &["--batch", "4"]].concat());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("scan: batching across cards:") && err.contains("detection calls for 2 cards"),
+        "the batching is reported: {err}"
+    );
+    assert_eq!(values(&alone), values(&together));
+    let card = values(&together)
+        .into_iter()
+        .find(|(input, _)| input.contains("card_0"))
+        .expect("card_0 read");
+    assert_eq!(card.1["nik"], b.niks[0].as_str());
+    // out of range is refused before anything is read
+    let (code, _, err) = ktpocr(&[&args[..], &["--batch", "0"]].concat());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--batch"), "{err}");
+}
