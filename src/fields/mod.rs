@@ -255,6 +255,35 @@ mod tests {
     }
 
     #[test]
+    fn a_blood_type_whose_label_glare_took_is_still_read() {
+        // `Gol. Darah` read as `GolL` (glare over `. Darah`), the value a box of its own
+        let with = |value: &str| {
+            let extra = vec![
+                line("GolL", 495.0, 223.0),
+                line(value, 610.0, 223.0),
+                line("KOTA BEKASI", 770.0, 428.0),
+                line("12-06-2016", 775.0, 456.0),
+            ];
+            parse(&card(&standard_rows(), extra)).values()
+        };
+        let v = with("O");
+        assert_eq!(
+            (v.jenis_kelamin.as_str(), v.gol_darah.as_str()),
+            ("PEREMPUAN", "O")
+        );
+        assert_eq!(with("-").gol_darah, "-");
+        // a piece there that is no blood type is not taken for one
+        assert_eq!(with("OX").gol_darah, "");
+        // nor is a blood-type-like piece past the issue date's centre (the photo's side)
+        let extra = vec![
+            line("KOTA BEKASI", 770.0, 428.0),
+            line("12-06-2016", 775.0, 456.0),
+            line("O", 900.0, 223.0),
+        ];
+        assert_eq!(parse(&card(&standard_rows(), extra)).values().gol_darah, "");
+    }
+
+    #[test]
     fn a_tilted_card_reads_like_a_straight_one() {
         let (sin, cos) = 0.12f32.sin_cos();
         let lines: Vec<Line> = card(&standard_rows(), vec![])

@@ -6,7 +6,7 @@ use super::labels::Label;
 use super::layout::Layout;
 use super::segments::{Segment, NIK_MIN_DIGITS};
 use super::text::{clean_value, strip_separator};
-use super::{values, FieldValue};
+use super::{values, vocab, FieldValue};
 use crate::ocr::recognize::mean_confidence;
 use std::collections::BTreeMap;
 
@@ -82,14 +82,16 @@ pub(super) fn read(
     let unassigned = &mut assignment.unassigned;
     // The right column (photo, issue place and date) is centred on the issue date: a piece
     // centred well towards it is not part of a left-column value, however close it sits.
-    let right_centre_min = value_col.and_then(|vc| {
-        segments
-            .iter()
-            .filter(|s| s.label.is_none() && s.y >= top_y && right_col.is_some_and(|r| s.x0 > r))
-            .filter(|s| values::find_date(&s.text).is_some())
-            .map(|s| vc + 0.6 * ((s.x0 + s.x1) / 2.0 - vc))
-            .min_by(f32::total_cmp)
-    });
+    // The issue date's centre: the right column (photo, issue place and date) is centred on it.
+    let issue_date_centre = segments
+        .iter()
+        .filter(|s| s.label.is_none() && s.y >= top_y && right_col.is_some_and(|r| s.x0 > r))
+        .filter(|s| values::find_date(&s.text).is_some())
+        .map(|s| (s.x0 + s.x1) / 2.0)
+        .min_by(f32::total_cmp);
+    let right_centre_min = value_col
+        .zip(issue_date_centre)
+        .map(|(vc, centre)| vc + 0.6 * (centre - vc));
     let gol = segments
         .iter()
         .position(|s| s.label == Some(Label::GolDarah));
@@ -142,8 +144,38 @@ pub(super) fn read(
                 }
             }
         }
+        if label == Label::JenisKelamin && gol.is_none() {
+            if let Some(i) = lone_blood_type(segments, &parts, row_y, layout, issue_date_centre) {
+                unassigned.retain(|&u| u != i);
+                gol_parts.push(&segments[i]);
+            }
+        }
         store_row(fields, label, &parts, &gol_parts);
     }
+}
+
+/// The blood type when glare or wear took its `Gol. Darah` label: the first piece on the
+/// gender row, past the gender value's chain and left of the issue date's centre (where the
+/// photo begins), that is a blood type and nothing else (`O`, `AB+`, `-`). The gender row
+/// holds only the gender, a closed word, and the blood type, so such a piece there is one.
+fn lone_blood_type(
+    segments: &[Segment],
+    gender: &[&Segment],
+    row_y: f32,
+    layout: &Layout,
+    issue_date_centre: Option<f32>,
+) -> Option<usize> {
+    let gender_end = gender.last()?.x1;
+    segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.label.is_none())
+        .filter(|(_, s)| (s.y - row_y).abs() < ROW_TOLERANCE * layout.pitch)
+        .filter(|(_, s)| s.x0 >= gender_end + CHAIN_GAP * layout.text_h)
+        .filter(|(_, s)| issue_date_centre.is_none_or(|c| s.x1 < c))
+        .filter(|(_, s)| vocab::is_blood_type(strip_separator(&s.text)))
+        .min_by(|a, b| a.1.x0.total_cmp(&b.1.x0))
+        .map(|(i, _)| i)
 }
 
 /// When the NIK label was unreadable, the NIK is still the one line of (almost) only digits,
