@@ -284,6 +284,28 @@ mod tests {
     }
 
     #[test]
+    fn the_face_beside_the_blood_type_is_not_read_into_it() {
+        // `Gol. Darah : -`, and the photo's face oval read as `O`, five text heights tall,
+        // on the same row
+        let face = Line {
+            text: "O".into(),
+            char_confidences: vec![0.9],
+            quad: Quad::from_rect(700.0, 183.0, 790.0, 283.0),
+        };
+        let extra = vec![
+            line("Gol. Darah", 495.0, 223.0),
+            line(": -", 610.0, 223.0),
+            face,
+            line("KOTA BEKASI", 770.0, 428.0),
+            line("12-06-2016", 775.0, 456.0),
+        ];
+        assert_eq!(
+            parse(&card(&standard_rows(), extra)).values().gol_darah,
+            "-"
+        );
+    }
+
+    #[test]
     fn a_tilted_card_reads_like_a_straight_one() {
         let (sin, cos) = 0.12f32.sin_cos();
         let lines: Vec<Line> = card(&standard_rows(), vec![])

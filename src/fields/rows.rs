@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 const CHAIN_GAP: f32 = 2.5;
 /// A value piece is on a row when its centre is within this many pitches of the row.
 const ROW_TOLERANCE: f32 = 0.5;
+/// A piece taller than this many text heights is no printed value: beside the blood type,
+/// the oval of the holder's face (3-5 text heights) reads as `O` or `0`.
+const MAX_PIECE_HEIGHT: f32 = 2.0;
 /// A wrapped continuation may sit up to this many pitches below its row.
 const WRAP_REACH: f32 = 1.6;
 /// A row's first piece starts at most this many text heights right of the value column.
@@ -120,6 +123,7 @@ pub(super) fn read(
                 if let (Some(g), Label::JenisKelamin) = (gol, label) {
                     if (segments[g].y - s.y).abs() < ROW_TOLERANCE * pitch
                         && s.x0 >= segments[g].x1 - text_h
+                        && s.h < MAX_PIECE_HEIGHT * text_h
                     {
                         gol_parts.push(s);
                         continue;
@@ -172,6 +176,7 @@ fn lone_blood_type(
         .filter(|(_, s)| s.label.is_none())
         .filter(|(_, s)| (s.y - row_y).abs() < ROW_TOLERANCE * layout.pitch)
         .filter(|(_, s)| s.x0 >= gender_end + CHAIN_GAP * layout.text_h)
+        .filter(|(_, s)| s.h < MAX_PIECE_HEIGHT * layout.text_h)
         .filter(|(_, s)| issue_date_centre.is_none_or(|c| s.x1 < c))
         .filter(|(_, s)| vocab::is_blood_type(strip_separator(&s.text)))
         .min_by(|a, b| a.1.x0.total_cmp(&b.1.x0))
