@@ -350,28 +350,35 @@ mod tests {
         assert_eq!(taken.iter().map(|r| r.items[0]).collect::<Vec<_>>(), [11]);
     }
 
-    #[test]
-    fn an_error_reaches_every_request_of_the_run() {
-        let b = Arc::new(Batcher::new(BatchPolicy { cards: 4 }, 1));
-        let start = Arc::new(Barrier::new(4));
-        let handles: Vec<_> = (0..4u32)
+    /// `n` threads that each submit their number at the same moment through one batcher;
+    /// what each thread ended with.
+    fn submit_at_once(
+        b: &Arc<Batcher<u32, u32>>,
+        n: u32,
+        run: fn(Vec<u32>) -> Result<Vec<u32>>,
+    ) -> Vec<thread::Result<Result<Vec<u32>>>> {
+        let start = Arc::new(Barrier::new(n as usize));
+        let handles: Vec<_> = (0..n)
             .map(|t| {
                 let (b, start) = (b.clone(), start.clone());
                 thread::spawn(move || {
                     start.wait();
-                    b.submit(
-                        vec![t],
-                        |_| -> Result<Vec<u32>> {
-                            thread::sleep(Duration::from_millis(20));
-                            Err(Error::Internal("model failed".into()))
-                        },
-                        any,
-                    )
+                    b.submit(vec![t], run, any)
                 })
             })
             .collect();
-        for h in handles {
-            let e = h.join().unwrap().unwrap_err();
+        handles.into_iter().map(|h| h.join()).collect()
+    }
+
+    #[test]
+    fn an_error_reaches_every_request_of_the_run() {
+        let b = Arc::new(Batcher::new(BatchPolicy { cards: 4 }, 1));
+        let failing = |_| -> Result<Vec<u32>> {
+            thread::sleep(Duration::from_millis(20));
+            Err(Error::Internal("model failed".into()))
+        };
+        for ended in submit_at_once(&b, 4, failing) {
+            let e = ended.unwrap().unwrap_err();
             assert!(e.to_string().contains("model failed"), "{e}");
         }
     }
@@ -379,31 +386,18 @@ mod tests {
     #[test]
     fn a_panicking_run_answers_the_others_instead_of_leaving_them_waiting() {
         let b = Arc::new(Batcher::new(BatchPolicy { cards: 4 }, 1));
-        let start = Arc::new(Barrier::new(3));
-        let handles: Vec<_> = (0..3u32)
-            .map(|t| {
-                let (b, start) = (b.clone(), start.clone());
-                thread::spawn(move || {
-                    start.wait();
-                    b.submit(
-                        vec![t],
-                        |items: Vec<u32>| -> Result<Vec<u32>> {
-                            thread::sleep(Duration::from_millis(20));
-                            if items.contains(&0) {
-                                panic!("model crashed");
-                            }
-                            Ok(items)
-                        },
-                        any,
-                    )
-                })
-            })
-            .collect();
+        let crashing = |items: Vec<u32>| -> Result<Vec<u32>> {
+            thread::sleep(Duration::from_millis(20));
+            if items.contains(&0) {
+                panic!("model crashed");
+            }
+            Ok(items)
+        };
         // Every thread ends: the one that ran the panicking call panics, the others get
         // either an error (they shared the call) or their outputs (they ran later).
         let mut panicked = 0;
-        for h in handles {
-            match h.join() {
+        for ended in submit_at_once(&b, 3, crashing) {
+            match ended {
                 Err(_) => panicked += 1,
                 Ok(Err(e)) => assert!(e.to_string().contains("panicked"), "{e}"),
                 Ok(Ok(out)) => assert_eq!(out.len(), 1),
