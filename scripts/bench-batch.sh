@@ -48,9 +48,18 @@ for b in $sizes; do
     sampler=$!
   fi
   start=$(date +%s.%N)
+  # exit 1 is "some cards were not read", which a bench counts; anything else stops it
+  rc=0
   /usr/bin/time -f "%M" -o "$work/rss.$b" \
-    "$bin" scan "$work/cards" "${device[@]}" --batch "$b" >"$work/out.$b.jsonl" 2>"$work/err.$b"
+    "$bin" scan "$work/cards" "${device[@]}" --batch "$b" >"$work/out.$b.jsonl" 2>"$work/err.$b" || rc=$?
   end=$(date +%s.%N)
+  if [ "$rc" -gt 1 ]; then
+    [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
+    echo "bench-batch: ktpocr scan --batch $b failed (exit $rc):" >&2
+    head -c 2000 "$work/out.$b.jsonl" >&2
+    tail -n 20 "$work/err.$b" >&2
+    exit 1
+  fi
   [ -n "$sampler" ] && kill "$sampler" && wait "$sampler" 2>/dev/null || true
   python3 - "$b" "$start" "$end" "$work" "$cards" <<'EOF'
 import json, os, re, sys
