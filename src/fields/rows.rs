@@ -85,7 +85,6 @@ pub(super) fn read(
     let unassigned = &mut assignment.unassigned;
     // The right column (photo, issue place and date) is centred on the issue date: a piece
     // centred well towards it is not part of a left-column value, however close it sits.
-    // The issue date's centre: the right column (photo, issue place and date) is centred on it.
     let issue_date_centre = segments
         .iter()
         .filter(|s| s.label.is_none() && s.y >= top_y && right_col.is_some_and(|r| s.x0 > r))

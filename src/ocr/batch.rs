@@ -42,7 +42,8 @@ impl BatchPolicy {
     }
 }
 
-/// How much the batching did: model calls made and requests they carried.
+/// How much the batching did: runs made and the requests they carried. A detection run is
+/// one model call; a recognition run is one call per width group of its lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BatchStats {
     pub calls: u64,
@@ -113,9 +114,7 @@ impl<I, O> Batcher<I, O> {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, State<I, O>>> {
-        self.state
-            .lock()
-            .map_err(|_| Error::Internal("batch queue lock poisoned".into()))
+        self.state.lock().map_err(|_| poisoned())
     }
 
     /// Run `items` with whatever other requests are waiting, and return the outputs of
@@ -148,10 +147,7 @@ impl<I, O> Batcher<I, O> {
                 state = self.lock()?;
                 continue;
             }
-            state = self
-                .changed
-                .wait(state)
-                .map_err(|_| Error::Internal("batch queue lock poisoned".into()))?;
+            state = self.changed.wait(state).map_err(|_| poisoned())?;
         }
     }
 
@@ -229,6 +225,10 @@ impl<I, O> Batcher<I, O> {
         self.calls.fetch_add(1, Ordering::Relaxed);
         self.requests.fetch_add(requests, Ordering::Relaxed);
     }
+}
+
+fn poisoned() -> Error {
+    Error::Internal("batch queue lock poisoned".into())
 }
 
 /// Answers a run's requests with an error and frees its place when the run unwinds.

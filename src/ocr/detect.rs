@@ -77,6 +77,13 @@ pub struct DetInput {
     height: u32,
 }
 
+impl DetInput {
+    /// Whether two inputs may share one call: the model takes one size a call.
+    fn same_size(&self, other: &DetInput) -> bool {
+        (self.width, self.height) == (other.width, other.height)
+    }
+}
+
 impl Detector {
     /// A detector whose calls each carry one card.
     pub fn new(pool: SessionPool) -> Self {
@@ -97,7 +104,7 @@ impl Detector {
     /// The probability map of each input, run in calls of inputs of one size.
     fn run(&self, inputs: Vec<DetInput>) -> Result<Vec<Vec<f32>>> {
         let mut maps = Vec::with_capacity(inputs.len());
-        for group in inputs.chunk_by(|a, b| (a.width, a.height) == (b.width, b.height)) {
+        for group in inputs.chunk_by(DetInput::same_size) {
             let (iw, ih) = (group[0].width, group[0].height);
             let plane = (iw * ih) as usize;
             let mut data = Vec::with_capacity(group.len() * 3 * plane);
@@ -137,10 +144,9 @@ impl super::model::TextDetector for Detector {
             width: iw,
             height: ih,
         };
-        let same_size = |a: &DetInput, b: &DetInput| (a.width, a.height) == (b.width, b.height);
         let prob = self
             .batcher
-            .submit(vec![input], |inputs| self.run(inputs), same_size)?
+            .submit(vec![input], |inputs| self.run(inputs), DetInput::same_size)?
             .pop()
             .ok_or_else(|| Error::Internal("the detector gave no map".into()))?;
         let sx = w as f32 / iw as f32;

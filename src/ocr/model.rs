@@ -14,7 +14,8 @@ pub trait TextDetector: Send + Sync {
     /// sees the image with its long side scaled down to at most `max_side`.
     fn detect(&self, image: &RgbImage, max_side: u32) -> Result<Vec<TextBox>>;
 
-    /// Model calls made so far and the requests they carried (none for a stand-in).
+    /// Runs made so far and the requests they carried (none for a stand-in); see
+    /// [`BatchStats`].
     fn batch_stats(&self) -> BatchStats {
         BatchStats::default()
     }
@@ -26,7 +27,8 @@ pub trait TextRecognizer: Send + Sync {
     /// is the model's output step (see [`super::recognize::crop_x_of_step`]).
     fn recognize(&self, crops: &[RgbImage], filter: CharFilter) -> Result<Vec<Recognized>>;
 
-    /// Model calls made so far and the requests they carried (none for a stand-in).
+    /// Runs made so far and the requests they carried (none for a stand-in); see
+    /// [`BatchStats`].
     fn batch_stats(&self) -> BatchStats {
         BatchStats::default()
     }

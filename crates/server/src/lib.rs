@@ -121,9 +121,9 @@ pub fn cores() -> usize {
 
 /// One worker per core, at most 4 (beyond that each read gets more threads: `ktpocr serve`
 /// divides the cores among the sessions). Measured on 2 busy cores, 16 clients: two
-/// 1-thread workers read ~45% more cards per second than one 2-thread worker, for twice the memory (each worker
-/// holds its own model sessions, ~0.5 GB); one read alone is faster with more threads, so
-/// wide machines give each of their 4 workers several.
+/// 1-thread workers read ~45% more cards per second than one 2-thread worker, for twice the
+/// memory (each worker holds its own model sessions, ~0.5 GB); one read alone is faster
+/// with more threads, so wide machines give each of their 4 workers several.
 pub fn default_workers() -> usize {
     cores().clamp(1, 4)
 }
