@@ -1,5 +1,6 @@
 //! The card in the picture: where it is, and a straightened copy at a fixed size.
 
+pub mod ink;
 pub mod layout;
 pub mod locate;
 pub mod moire;

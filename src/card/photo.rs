@@ -5,6 +5,7 @@
 //! ground inside a generous search window, and falls back to the layout's prior.
 
 use super::layout::{PHOTO, PHOTO_SEARCH};
+use crate::ocr::geometry::Quad;
 use base64::Engine as _;
 use image::{GenericImageView, RgbImage};
 
@@ -14,8 +15,9 @@ const MIN_SPREAD: u8 = 70;
 /// A row or column belongs to the photo when this share of it is photo ground.
 const MIN_SHARE: f32 = 0.3;
 
-/// Cut the holder's photo out of a rectified card.
-pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
+/// The photo's box on a rectified card, (x, y, width, height) in pixels: found from its
+/// ground, else the layout's prior.
+pub fn photo_box(card: &RgbImage) -> (u32, u32, u32, u32) {
     let (w, h) = card.dimensions();
     let wf = w as f32;
     let (x0, y0, ww, wh) = PHOTO_SEARCH.pixels((w, h));
@@ -40,7 +42,13 @@ pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
             let plausible = (0.15 * wf..0.33 * wf).contains(&bw) && (1.0..1.6).contains(&(bh / bw));
             plausible.then_some((x0 + cx0 as u32, y0 + ry0 as u32, bw as u32, bh as u32))
         });
-    let (px, py, pw, ph) = found.unwrap_or_else(|| PHOTO.pixels((w, h)));
+    found.unwrap_or_else(|| PHOTO.pixels((w, h)))
+}
+
+/// Cut the holder's photo out of a rectified card.
+pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
+    let (w, h) = card.dimensions();
+    let (px, py, pw, ph) = photo_box(card);
     if pw == 0 || ph == 0 || px + pw > w || py + ph > h {
         return None;
     }
@@ -58,6 +66,47 @@ pub fn to_base64_jpeg(photo: &RgbImage) -> Option<String> {
     Some(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
+/// Where the issue place and date are looked for on a rectified card, in its pixels.
+pub struct IssueArea {
+    pub rect: Quad,
+    /// Rows from this y down lie under the photo (with a margin for a photo box found a
+    /// little short: dark clothing at its foot is no photo ground): they set the print's
+    /// tone, which the photo's own dark pixels would pull down.
+    pub below_photo_y: f32,
+}
+
+/// The area under the photo `(x, y, width, height)` on a `w` x `h` card. The issue place
+/// and date lie there, centred on the photo (`ktp-layout.md`: the place from about the
+/// photo's foot, the date 0.07 H below it, a place wrapped onto two lines 0.035 H more).
+pub fn issue_area((px, py, pw, ph): (u32, u32, u32, u32), (w, h): (u32, u32)) -> IssueArea {
+    let (px, py, pw, ph) = (px as f32, py as f32, pw as f32, ph as f32);
+    // The ground ends above dark clothing at the photo's foot; its top and sides are sure.
+    let foot = (py + ph).max(py + MIN_PHOTO_ASPECT * pw);
+    let rect = Quad::from_rect(
+        (px - ISSUE_AREA_WIDEN * pw).max(0.0),
+        (foot - ISSUE_AREA_ABOVE * ph).max(0.0),
+        (px + pw + ISSUE_AREA_WIDEN * pw).min(w as f32),
+        (foot + ISSUE_AREA_BELOW * ph).min(h as f32),
+    );
+    IssueArea {
+        rect,
+        below_photo_y: foot + ISSUE_AREA_FOOT_MARGIN * ph,
+    }
+}
+
+/// A photo is at least this many times as high as wide (20 x 25 mm, `ktp-layout.md`).
+const MIN_PHOTO_ASPECT: f32 = 1.2;
+/// The area starts this share of the photo's height above its foot...
+const ISSUE_AREA_ABOVE: f32 = 0.06;
+/// ...and ends this share below it: the place on two lines and the date, with room for a
+/// photo box found short (its dark clothing is no ground) or an outline a little off...
+const ISSUE_AREA_BELOW: f32 = 0.45;
+/// ...and is wider than the photo by this share of its width on each side (`KABUPATEN`
+/// and a long regency name are wider than the photo).
+const ISSUE_AREA_WIDEN: f32 = 0.3;
+/// The photo's foot may lie this share of its height below where its ground ends.
+const ISSUE_AREA_FOOT_MARGIN: f32 = 0.08;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +123,21 @@ mod tests {
         assert!((p.width() as i32 - 235).abs() <= 3, "{}", p.width());
         assert!((p.height() as i32 - 295).abs() <= 3, "{}", p.height());
         assert!(to_base64_jpeg(&p).unwrap().len() > 100);
+    }
+
+    #[test]
+    fn the_issue_area_lies_under_the_photo_even_when_its_foot_is_dark() {
+        // the ground ends at y = 330 (dark clothing below); a 235 px wide photo is at
+        // least 282 px high, so its foot is taken at 402
+        let area = issue_area((715, 120, 235, 210), (1000, 631));
+        let (x0, y0, x1, y1) = area.rect.bounds();
+        assert!(
+            (x0 - 644.5).abs() < 1.0 && (x1 - 1000.0).abs() < 1.0,
+            "{x0} {x1}"
+        );
+        assert!(y0 > 380.0 && y0 < 402.0, "{y0}");
+        assert!(y1 > 480.0 && y1 <= 631.0, "{y1}");
+        assert!(area.below_photo_y > 402.0 && area.below_photo_y < y1);
     }
 
     #[test]

@@ -32,13 +32,27 @@ pub(super) struct Crops {
 
 /// Cut every box out of `image`.
 pub(super) fn crop_lines(image: &RgbImage, boxes: &[TextBox]) -> Crops {
-    let mut crops: Vec<RgbImage> = Vec::with_capacity(boxes.len());
-    let mut quads = Vec::with_capacity(boxes.len());
+    crop_lines_of_height(image, boxes, median_height(boxes))
+}
+
+/// The median height of `boxes`: one line's, on a card.
+pub(super) fn median_height(boxes: &[TextBox]) -> f32 {
     let heights: Vec<f32> = boxes
         .iter()
         .map(|b| b.quad.height().min(b.quad.width()))
         .collect();
-    let median_height = crate::stats::median(heights).unwrap_or(0.0);
+    crate::stats::median(heights).unwrap_or(0.0)
+}
+
+/// Cut every box out of `image`; a box much taller than `median_height` is split where it
+/// holds two lines.
+pub(super) fn crop_lines_of_height(
+    image: &RgbImage,
+    boxes: &[TextBox],
+    median_height: f32,
+) -> Crops {
+    let mut crops: Vec<RgbImage> = Vec::with_capacity(boxes.len());
+    let mut quads = Vec::with_capacity(boxes.len());
     for b in boxes {
         let Some(mut crop) = crop_quad(image, &b.quad) else {
             continue;

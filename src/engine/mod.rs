@@ -3,11 +3,13 @@
 //!
 //! A card flows one way: decode ([`crate::input`]) -> a pass over the card or the whole
 //! image (`pass`: find and straighten the card, detect, read the lines (`lines`), parse,
-//! re-read the hard values (`reread`), check region names; `orientation` turns an image
-//! without an outline) -> capture measures -> the one assembly step ([`crate::assemble`])
-//! that words the warnings and calibrates the confidences.
+//! look again at the area under the photo when the issue place or date is missing
+//! (`issue_area`), re-read the hard values (`reread`), check region names; `orientation`
+//! turns an image without an outline) -> capture measures -> the one assembly step
+//! ([`crate::assemble`]) that words the warnings and calibrates the confidences.
 
 mod builder;
+mod issue_area;
 mod lines;
 mod orientation;
 mod pass;

@@ -106,6 +106,10 @@ pub(crate) struct Pass {
     /// The holder's photo, when the card was rectified.
     pub head: Option<RgbImage>,
     pub placement: Placement,
+    /// Fields read only by the card placement's second look at the area under the photo
+    /// (see `issue_area`): a reading of the whole image has no such look, so they are left
+    /// out of the evidence that compares the two.
+    pub issue_area_fields: Vec<&'static str>,
 }
 
 impl Pass {
@@ -114,9 +118,17 @@ impl Pass {
         self.labels_found >= MIN_LABELS
     }
 
-    /// How much of the card the pass holds (see [`fields::evidence`]).
+    /// How much of the card the pass holds (see [`fields::evidence`]), leaving out what only
+    /// a card placement can read.
     pub(crate) fn evidence(&self) -> f32 {
-        fields::evidence(&self.fields)
+        let extra: f32 = self
+            .issue_area_fields
+            .iter()
+            .filter_map(|f| self.fields.get(f))
+            .filter(|f| !f.value.is_empty())
+            .map(|f| f.confidence)
+            .sum();
+        fields::evidence(&self.fields) - extra
     }
 
     /// The card as its layout places it, in input pixels.
@@ -348,10 +360,16 @@ impl Engine {
         let read = self.read_lines(crops)?;
         timings.recognize_ms += ms(t);
         let t = Instant::now();
-        let parsed = fields::parse(&read.lines);
+        let mut parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
+        let t = Instant::now();
+        let mut read = read;
+        let issue_area_fields = self.read_issue_area(&rect.image, &mut read, &mut parsed)?;
+        timings.recognize_ms += ms(t);
         let head = card::photo::head_photo(&rect.image);
-        self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)
+        let mut pass = self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)?;
+        pass.issue_area_fields = issue_area_fields;
+        Ok(pass)
     }
 
     /// No card outline found (a grey photocopy, a card filling the frame on a bluish
@@ -416,6 +434,7 @@ impl Engine {
             layout: parsed.layout.clone(),
             head,
             placement,
+            issue_area_fields: Vec::new(),
         })
     }
 }

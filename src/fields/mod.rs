@@ -355,6 +355,29 @@ mod tests {
     }
 
     #[test]
+    fn watermark_words_above_the_issue_place_are_no_part_of_it() {
+        // the watermark read as lines of its own just above the place
+        let extra = vec![
+            line("ANDA PENDUDUK KA", 760.0, 370.0),
+            line("KARTU TANDA", 770.0, 398.0),
+            line("KAYONG UTARA", 770.0, 426.0),
+            line("28-08-2017", 775.0, 455.0),
+        ];
+        let v = parse(&card(&standard_rows(), extra)).values();
+        assert_eq!(v.tempat_terbit, "KAYONG UTARA");
+        assert_eq!(v.tanggal_terbit, "28-08-2017");
+        // a place on two lines is still both
+        let extra = vec![
+            line("KARTU TANDA", 770.0, 370.0),
+            line("KABUPATEN", 780.0, 398.0),
+            line("KAYONG UTARA", 770.0, 426.0),
+            line("28-08-2017", 775.0, 455.0),
+        ];
+        let v = parse(&card(&standard_rows(), extra)).values();
+        assert_eq!(v.tempat_terbit, "KABUPATEN KAYONG UTARA");
+    }
+
+    #[test]
     fn right_column_never_leaks_into_left_fields() {
         // Issue place on the Pekerjaan row and date on the Kewarganegaraan row.
         let extra = vec![

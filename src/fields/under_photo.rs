@@ -40,16 +40,39 @@ pub(super) fn read(
                 d.y - s.y < 2.6 * pitch && s.x1 > d.x0 - 2.0 * text_h && s.x0 < d.x1 + 2.0 * text_h
             })
             .collect();
-        if !place.is_empty() {
-            let text = place
-                .iter()
-                .map(|&i| clean_value(&segments[i].text))
-                .collect::<Vec<_>>()
-                .join(" ");
-            put(fields, "tempat_terbit", text, segments, &place);
+        if let Some(place) = nearest_place(segments, &place) {
+            let text = joined(segments, place);
+            put(fields, "tempat_terbit", text, segments, place);
         }
         Some((d.x0 + d.x1) / 2.0)
     }
+}
+
+/// The pieces above the date that are the place: all of them when together they name a
+/// regency or city; else the nearest one or two that do (the watermark's words or a
+/// scribble above them are no part of it: the place is one line, or two when it wraps);
+/// else all of them, as read.
+fn nearest_place<'a>(segments: &[Segment], above: &'a [usize]) -> Option<&'a [usize]> {
+    if above.is_empty() {
+        return None;
+    }
+    let named = |p: &[usize]| super::region::is_issue_place(&joined(segments, p));
+    let n = above.len();
+    [n, 2, 1]
+        .into_iter()
+        .filter(|&k| k <= n)
+        .map(|k| &above[n - k..])
+        .find(|p| named(p))
+        .or(Some(above))
+}
+
+/// The cleaned text of `pieces`, one space between them.
+fn joined(segments: &[Segment], pieces: &[usize]) -> String {
+    pieces
+        .iter()
+        .map(|&i| clean_value(&segments[i].text))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The issue date unread: the place is still the first line (or two lines) of the right
@@ -76,14 +99,10 @@ fn place_without_date(
             .copied()
             .filter(|&j| wordy(j) && segments[j].y - segments[i].y < PLACE_WRAP * pitch);
         let lines: Vec<usize> = std::iter::once(i).chain(second).collect();
-        let joined = lines
-            .iter()
-            .map(|&j| clean_value(&segments[j].text))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let both = joined(segments, &lines);
         let one = clean_value(&segments[i].text);
-        if second.is_some() && super::region::is_issue_place(&joined) {
-            put(fields, "tempat_terbit", joined, segments, &lines);
+        if second.is_some() && super::region::is_issue_place(&both) {
+            put(fields, "tempat_terbit", both, segments, &lines);
             return;
         }
         if super::region::is_issue_place(&one) {

@@ -319,3 +319,20 @@ fn a_card_just_over_600_px_is_not_called_low_resolution() {
         codes(&reading)
     );
 }
+
+/// A flat scan with a strong watermark: the detector merges the issue place and date
+/// with the watermark's diagonal lines into one region it drops, so the card's reading has
+/// neither; the area under the photo, read again on its print alone, gives both.
+#[test]
+fn the_issue_place_and_date_are_read_through_a_strong_watermark() {
+    let card = generate_card(77, 2, Condition::RealLike);
+    assert!(
+        card.truth.tags.iter().any(|t| t == "strong_watermark"),
+        "the case needs a strong watermark: {:?}",
+        card.truth.tags
+    );
+    let reading = engine().read(&card.bytes).expect("card reads");
+    let (want, got) = (&card.truth.fields, reading.values());
+    assert_eq!(got.tempat_terbit, want.tempat_terbit);
+    assert_eq!(got.tanggal_terbit, want.tanggal_terbit);
+}
