@@ -378,6 +378,34 @@ mod tests {
     }
 
     #[test]
+    fn a_strong_watermark_does_not_tilt_the_card() {
+        // 30 long diagonal watermark lines (25 degrees) outnumber the card's rows
+        let diagonal = |x: f32, y: f32| {
+            let (w, h) = (260.0f32, 18.0f32);
+            let (s, c) = 25f32.to_radians().sin_cos();
+            let at = |dx: f32, dy: f32| {
+                crate::ocr::geometry::Point::new(x + dx * c - dy * s, y + dx * s + dy * c)
+            };
+            Line {
+                text: "KARTU TANDA PENDUDUK".into(),
+                char_confidences: vec![0.9; 20],
+                quad: Quad([at(0.0, 0.0), at(w, 0.0), at(w, h), at(0.0, h)]),
+            }
+        };
+        let extra: Vec<Line> = (0..30)
+            .map(|i| {
+                diagonal(
+                    300.0 + (i % 5) as f32 * 120.0,
+                    150.0 + (i / 5) as f32 * 60.0,
+                )
+            })
+            .collect();
+        let lines = card(&standard_rows(), extra);
+        let (_, angle) = segments::split(&lines);
+        assert!(angle.abs() < 0.02, "tilt {angle}");
+    }
+
+    #[test]
     fn right_column_never_leaks_into_left_fields() {
         // Issue place on the Pekerjaan row and date on the Kewarganegaraan row.
         let extra = vec![

@@ -33,7 +33,7 @@ const LABEL_COLUMN_LEAD: f32 = 2.0;
 pub(super) fn split(lines: &[Line]) -> (Vec<Segment>, f32) {
     let mut all_labels = Label::ROWS.to_vec();
     all_labels.push(Label::GolDarah);
-    let angle = dominant_angle(lines);
+    let angle = dominant_angle(lines, &all_labels);
     let segments = lines
         .iter()
         .enumerate()
@@ -66,18 +66,39 @@ pub(super) fn drop_label_head(s: &mut Segment, value_col: f32, text_h: f32) {
     s.x0 += per_char * cut as f32;
 }
 
-/// The card's tilt: the median direction of the long text boxes, in radians.
-fn dominant_angle(lines: &[Line]) -> f32 {
+/// The card's tilt, in radians: the median direction of the boxes that start with a
+/// label, when enough do; else of the long text boxes. A strong watermark's diagonal lines
+/// can outnumber the rows among the long boxes (their median then leans 15-30 degrees, and
+/// the layout placed from it leans with it); they never start with a label.
+fn dominant_angle(lines: &[Line], labels: &[Label]) -> f32 {
+    let direction = |l: &Line| {
+        let [tl, tr, _, _] = l.quad.0;
+        (tr.y - tl.y).atan2(tr.x - tl.x)
+    };
+    let labelled: Vec<f32> = lines
+        .iter()
+        .filter(|l| {
+            l.quad.width() > MIN_LABEL_BOX_ASPECT * l.quad.height()
+                && match_prefix(&l.text, labels).is_some()
+        })
+        .map(direction)
+        .collect();
+    if labelled.len() >= MIN_LABELLED_BOXES {
+        return median(labelled).unwrap_or(0.0);
+    }
     let angles: Vec<f32> = lines
         .iter()
         .filter(|l| l.quad.width() > 3.0 * l.quad.height())
-        .map(|l| {
-            let [tl, tr, _, _] = l.quad.0;
-            (tr.y - tl.y).atan2(tr.x - tl.x)
-        })
+        .map(direction)
         .collect();
     median(angles).unwrap_or(0.0)
 }
+
+/// The tilt is taken from the labelled boxes when at least this many were read...
+const MIN_LABELLED_BOXES: usize = 4;
+/// ...each at least this many times as wide as high (`Nama` alone is about 2.5; a box
+/// closer to square gives no direction).
+const MIN_LABEL_BOX_ASPECT: f32 = 2.0;
 
 fn split_line(idx: usize, line: &Line, all_labels: &[Label], angle: f32) -> Vec<Segment> {
     let chars: Vec<char> = line.text.chars().collect();
