@@ -72,18 +72,46 @@ const TEXT_EDGE_MARGIN: f32 = 0.01;
 /// on its edge, where the card is cut (the outline found then ends at the edge). A card
 /// scanned tight to its own edges has all four corners on the edges and still its ID-1
 /// proportions, so it counts as whole.
-pub fn outline_cut(outline: &Quad, (iw, ih): (f32, f32)) -> bool {
+pub fn outline_cut(outline: &Quad, size: (f32, f32)) -> bool {
+    corners_on_edge(outline, size) > 0 && !tight_crop(outline, size)
+}
+
+/// How many of the outline's corners lie on (or past) an image edge.
+fn corners_on_edge(outline: &Quad, (iw, ih): (f32, f32)) -> usize {
     let m = EDGE_MARGIN * iw.max(ih);
-    let on_edge = outline
+    outline
         .0
         .iter()
         .filter(|p| p.x <= m || p.y <= m || p.x >= iw - m || p.y >= ih - m)
-        .count();
+        .count()
+}
+
+/// Whether the outline is a card cropped to its own edges: all four corners on the image's
+/// edges, and the ID-1 proportions a cut card loses.
+pub fn tight_crop(outline: &Quad, size: (f32, f32)) -> bool {
     // Means of opposite sides: the same ratio as their sums (the floor keeps it finite).
     let (horizontal, vertical) = outline.mean_sides();
     let aspect = horizontal / vertical.max(0.5);
     let id1 = (aspect - ID1_ASPECT).abs() / ID1_ASPECT < 0.05;
-    on_edge > 0 && !(on_edge == 4 && id1)
+    corners_on_edge(outline, size) == 4 && id1
+}
+
+/// A tightly cropped card is cut when its layout's frame is larger than its outline by
+/// this share or more (the frame's priors place a whole card within about 5%: 0.997-1.06
+/// times the outline on the tight crops of the `real_like` sets)...
+const TIGHT_CROP_CUT: f32 = 1.08;
+/// ...and the frame is not believed when it is this many times the outline or more: the
+/// pitch it is placed by came from misread rows (seen at 2.1 on a worn low-resolution
+/// card), and a card cut that much keeps no ID-1 outline.
+const MISREAD_FRAME: f32 = 1.4;
+
+/// Whether a tightly cropped card (see [`tight_crop`]) runs past the image: the card its
+/// layout places (`frame`) is clearly larger than the outline the image holds.
+pub fn tight_crop_cut(frame: &Quad, outline: &Quad) -> bool {
+    let (fw, fh) = frame.mean_sides();
+    let (ow, oh) = outline.mean_sides();
+    let larger = (fw / ow.max(1.0)).max(fh / oh.max(1.0));
+    (TIGHT_CROP_CUT..MISREAD_FRAME).contains(&larger)
 }
 
 /// The card placed by its layout ([`crate::fields::LayoutSummary::card_frame`]) may run past
@@ -360,6 +388,30 @@ mod tests {
         // every corner on the edge but squashed: the frame cut the card's bottom off
         let squashed = quad([(0.0, 0.0), (1011.0, 0.0), (1011.0, 500.0), (0.0, 500.0)]);
         assert!(outline_cut(&squashed, (1011.0, 500.0)));
+    }
+
+    #[test]
+    fn a_tight_crop_is_cut_only_where_its_layout_says_clearly_more_card() {
+        let tight = quad([(0.0, 0.0), (1011.0, 0.0), (1011.0, 638.0), (0.0, 638.0)]);
+        assert!(tight_crop(&tight, (1011.0, 638.0)));
+        // the layout's frame 5% taller and a little low: the priors' error, not a cut
+        let low = quad([(-5.0, 20.0), (1020.0, 20.0), (1020.0, 690.0), (-5.0, 690.0)]);
+        assert!(
+            frame_cut(&low, (1011.0, 638.0)),
+            "the plain frame test calls it cut"
+        );
+        assert!(!tight_crop_cut(&low, &tight));
+        // 15% more card above the image: cut
+        let above = quad([(0.0, -95.0), (1011.0, -95.0), (1011.0, 638.0), (0.0, 638.0)]);
+        assert!(tight_crop_cut(&above, &tight));
+        // a frame twice the card: misread rows, not believed
+        let double = quad([
+            (0.0, -40.0),
+            (2022.0, -40.0),
+            (2022.0, 1236.0),
+            (0.0, 1236.0),
+        ]);
+        assert!(!tight_crop_cut(&double, &tight));
     }
 
     #[test]

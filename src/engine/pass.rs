@@ -151,8 +151,15 @@ impl Pass {
                 // frame, placed from the labels and the issue date, does not shrink so.
                 let outline = rect.corners.mean_sides().0;
                 let width = frame.map_or(outline, |f| outline.max(f.mean_sides().0));
-                let incomplete =
-                    frame_cut.unwrap_or_else(|| quality::outline_cut(&rect.corners, (iw, ih)));
+                // A card cropped to its edges is whole unless its layout says clearly more
+                // card lies beyond them: the frame's priors err by about 5%, as far as a
+                // tight crop is from the edges.
+                let incomplete = match frame {
+                    Some(f) if quality::tight_crop(&rect.corners, (iw, ih)) => {
+                        quality::tight_crop_cut(&f, &rect.corners)
+                    }
+                    _ => frame_cut.unwrap_or_else(|| quality::outline_cut(&rect.corners, (iw, ih))),
+                };
                 quality::measure(&rect.image, width, true, incomplete)
             }
             Placement::Whole { image, .. } => {
@@ -166,7 +173,14 @@ impl Pass {
                     .iter()
                     .map(|l| l.quad.map(|p| self.placement.to_input(p)))
                     .collect();
-                let incomplete = frame_cut.unwrap_or_else(|| {
+                // Without the issue date the frame's width is the ID-1 proportion of its
+                // height, which an image stretched to another aspect breaks: the text
+                // reaching an edge says more then.
+                let dated = self
+                    .layout
+                    .as_ref()
+                    .is_some_and(|l| l.issue_date_x.is_some());
+                let incomplete = frame_cut.filter(|_| dated).unwrap_or_else(|| {
                     Quad::union_bounds(&input_quads).is_some_and(|b| quality::text_cut(b, (iw, ih)))
                 });
                 let (x0, y0) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
