@@ -80,6 +80,53 @@ impl Resolved<'_> {
     }
 }
 
+/// A birth place is snapped to a regency's or city's bare name only when at least this
+/// long (letters and digits)...
+const MIN_BIRTH_PLACE_LEN: usize = 6;
+/// ...and one edit away from it only when the name is at least this long: a birth place is
+/// often a village or district, which a short regency name one letter off may not replace.
+const BIRTH_PLACE_ONE_EDIT_LEN: usize = 8;
+
+/// The birth place as a regency or city prints it (bare: `BONDOWOSO`, `JAKARTA SELATAN`),
+/// when `read` is that name misread: the same letters spaced or dotted otherwise
+/// (`HUMBANG HASUNDU TAN`), a digit or `!` standing for a letter (`PRING5EWU`), or one
+/// letter off a long name (`BONDCWOSO`). A birth place may be any village or a town
+/// abroad, so nothing looser, and never a name two regencies share at the same distance.
+fn birth_place(read: &str) -> Option<String> {
+    let key = alnum_upper(read);
+    if key.chars().count() < MIN_BIRTH_PLACE_LEN {
+        return None;
+    }
+    let misprinted = read.chars().any(|c| c.is_ascii_digit() || c == '!');
+    let table = RegionTable::get();
+    let mut best: Option<(usize, String)> = None;
+    let mut tied = false;
+    for g in table.all(regions::Level::Regency) {
+        let printed = regions::regency_bare_name(g.name());
+        let official = alnum_upper(&printed);
+        let len = official.chars().count();
+        if official.len().abs_diff(key.len()) > 2 {
+            continue;
+        }
+        let d = edit_distance(&key, &official);
+        let close = d == 0
+            || (d == 1 && len >= BIRTH_PLACE_ONE_EDIT_LEN)
+            || (misprinted && d as f32 <= MAX_EDIT_RATIO * len as f32);
+        if !close {
+            continue;
+        }
+        match &best {
+            Some((bd, bp)) if *bd == d && *bp != printed => tied = true,
+            Some((bd, _)) if *bd <= d => {}
+            _ => {
+                best = Some((d, printed));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, p)| p).filter(|p| p != read)
+}
+
 /// Whether `read` is an issue place: some regency's or city's name as printed under the
 /// photo (bare, in full, `KOTA X`), within the usual misreading bound.
 pub fn is_issue_place(read: &str) -> bool {
@@ -186,6 +233,9 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
             r.village = Some(region);
         }
     }
+    if let Some(printed) = birth_place(&fields.tempat_lahir) {
+        fields.tempat_lahir = printed;
+    }
     // The issue place is usually the card's own regency, printed bare or in full.
     if let Some(regency) = r.regency {
         let forms = [IssuePlaceForm::Bare, IssuePlaceForm::Full]
@@ -201,6 +251,31 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
 mod tests {
     use super::*;
     use crate::ktp::KtpFields;
+
+    #[test]
+    fn a_misread_regency_birth_place_is_snapped_and_nothing_looser() {
+        for (read, want) in [
+            ("HUMBANG HASUNDU TAN", "HUMBANG HASUNDUTAN"),
+            ("LABUHANBATU UT. ARA", "LABUHANBATU UTARA"),
+            ("PRING5EWU", "PRINGSEWU"),
+            ("PEGUNUNGAN 8INTANG", "PEGUNUNGAN BINTANG"),
+            ("BONDCWOSO", "BONDOWOSO"),
+            ("MUS!RAWAS UTARA", "MUSI RAWAS UTARA"),
+        ] {
+            assert_eq!(birth_place(read).as_deref(), Some(want), "{read}");
+        }
+        // as printed, a village, a town abroad, a short name one letter off: kept
+        for read in [
+            "BONDOWOSO",
+            "SUKAMAJU",
+            "BUSAN",
+            "GARUD",
+            "SEOUL",
+            "KOTA BANDUNG",
+        ] {
+            assert_eq!(birth_place(read), None, "{read}");
+        }
+    }
 
     #[test]
     fn restores_spaces_and_fixes_small_misreads_within_the_hierarchy() {
