@@ -1,4 +1,5 @@
-//! The holder's photo, cut from the rectified card.
+//! The holder's photo, cut from the rectified card, and the area under it that holds the
+//! issue place and date.
 //!
 //! The photo sits right of the fields, about 0.71-0.97 W by 0.18-0.67 H on real cards, on a
 //! saturated red or blue ground that the pale card ground is not. The box is found from that

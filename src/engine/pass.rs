@@ -371,13 +371,13 @@ impl Engine {
                 crops = lines::crop_lines(&rect.image, &boxes);
             }
         }
-        let read = self.read_lines(crops)?;
+        let mut read = self.read_lines(crops)?;
         timings.recognize_ms += ms(t);
         let t = Instant::now();
         let mut parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
+        // a detection of a small area and the reading of its lines: counted as recognition
         let t = Instant::now();
-        let mut read = read;
         let issue_area_fields = self.read_issue_area(&rect.image, &mut read, &mut parsed)?;
         timings.recognize_ms += ms(t);
         let head = card::photo::head_photo(&rect.image);
