@@ -56,16 +56,18 @@ impl Engine {
         }
         // Place and date close together come as one box: split it by the card's own line
         // height (the issue lines are printed like the rows), not by these few boxes'.
-        let line_h = crate::stats::median(
-            read.lines
-                .iter()
-                .map(|l| l.quad.height().min(l.quad.width()))
-                .collect(),
-        )
-        .unwrap_or_else(|| median_height(&boxes));
+        let line_h = if read.lines.is_empty() {
+            median_height(boxes.iter().map(|b| &b.quad))
+        } else {
+            median_height(read.lines.iter().map(|l| &l.quad))
+        };
         // The lines are read off the card's own pixels: once it has the box, the recogniser
         // reads print over a watermark well (the treated image read the same on 120 cards).
-        let new = self.read_lines(crop_lines_of_height(&crop, &boxes, line_h))?;
+        let mut new = self.read_lines(crop_lines_of_height(&crop, &boxes, line_h))?;
+        let offset = |p: Point| Point::new(p.x + ax as f32, p.y + ay as f32);
+        for l in &mut new.lines {
+            l.quad = l.quad.map(offset);
+        }
 
         // The parse sees the card's lines outside the area and the new ones inside it.
         let first_new = read.lines.len();
@@ -77,12 +79,8 @@ impl Engine {
                 lines.push(l.clone());
             }
         }
-        let offset = |p: Point| Point::new(p.x + ax as f32, p.y + ay as f32);
-        for (k, mut l) in new.lines.iter().cloned().enumerate() {
-            l.quad = l.quad.map(offset);
-            index.push(first_new + k);
-            lines.push(l);
-        }
+        index.extend(first_new..first_new + new.lines.len());
+        lines.extend(new.lines.iter().cloned());
         let again = fields::parse(&lines);
         let mut took = Vec::new();
         for name in ISSUE_FIELDS {
@@ -102,17 +100,9 @@ impl Engine {
             took.push(name);
         }
         if !took.is_empty() {
-            let ReadLines {
-                lines,
-                crops,
-                steps,
-            } = new;
-            read.lines.extend(lines.into_iter().map(|mut l| {
-                l.quad = l.quad.map(offset);
-                l
-            }));
-            read.crops.extend(crops);
-            read.steps.extend(steps);
+            read.lines.extend(new.lines);
+            read.crops.extend(new.crops);
+            read.steps.extend(new.steps);
         }
         Ok(took)
     }

@@ -32,15 +32,13 @@ pub(super) struct Crops {
 
 /// Cut every box out of `image`.
 pub(super) fn crop_lines(image: &RgbImage, boxes: &[TextBox]) -> Crops {
-    crop_lines_of_height(image, boxes, median_height(boxes))
+    crop_lines_of_height(image, boxes, median_height(boxes.iter().map(|b| &b.quad)))
 }
 
-/// The median height of `boxes`: one line's, on a card.
-pub(super) fn median_height(boxes: &[TextBox]) -> f32 {
-    let heights: Vec<f32> = boxes
-        .iter()
-        .map(|b| b.quad.height().min(b.quad.width()))
-        .collect();
+/// The median height of text boxes (the shorter side of each: a tall box is a turned
+/// line): one line's, on a card; 0 for none.
+pub(super) fn median_height<'a>(quads: impl Iterator<Item = &'a Quad>) -> f32 {
+    let heights: Vec<f32> = quads.map(|q| q.height().min(q.width())).collect();
     crate::stats::median(heights).unwrap_or(0.0)
 }
 

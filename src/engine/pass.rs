@@ -121,14 +121,12 @@ impl Pass {
     /// How much of the card the pass holds (see [`fields::evidence`]), leaving out what only
     /// a card placement can read.
     pub(crate) fn evidence(&self) -> f32 {
-        let extra: f32 = self
-            .issue_area_fields
-            .iter()
-            .filter_map(|f| self.fields.get(f))
-            .filter(|f| !f.value.is_empty())
-            .map(|f| f.confidence)
-            .sum();
-        fields::evidence(&self.fields) - extra
+        fields::evidence(
+            self.fields
+                .iter()
+                .filter(|(name, _)| !self.issue_area_fields.contains(name))
+                .map(|(_, f)| f),
+        )
     }
 
     /// The card as its layout places it, in input pixels.

@@ -83,9 +83,9 @@ pub fn values_of(fields: &BTreeMap<&'static str, FieldValue>) -> KtpFields {
 
 /// How much of a card a reading holds: the sum of its values' confidences (a card read whole
 /// and sure scores about 20, one per field). Compares two readings of the same image.
-pub fn evidence(fields: &BTreeMap<&'static str, FieldValue>) -> f32 {
+pub fn evidence<'a>(fields: impl IntoIterator<Item = &'a FieldValue>) -> f32 {
     fields
-        .values()
+        .into_iter()
         .filter(|f| !f.value.is_empty())
         .map(|f| f.confidence)
         .sum()
