@@ -2,7 +2,7 @@
 //! the runs of value text, each with its extent in coordinates turned by the card's tilt so
 //! that rows are horizontal.
 
-use super::labels::{find_gol_darah, match_prefix, Label};
+use super::labels::{find_gol_darah, match_prefix, Label, LabelMatch};
 use super::text::strip_separator;
 use super::Line;
 use crate::ocr::geometry::Point;
@@ -33,11 +33,17 @@ const LABEL_COLUMN_LEAD: f32 = 2.0;
 pub(super) fn split(lines: &[Line]) -> (Vec<Segment>, f32) {
     let mut all_labels = Label::ROWS.to_vec();
     all_labels.push(Label::GolDarah);
-    let angle = dominant_angle(lines, &all_labels);
+    // each line's label, matched once: the tilt and the pieces both need it
+    let heads: Vec<Option<LabelMatch>> = lines
+        .iter()
+        .map(|l| match_prefix(&l.text, &all_labels))
+        .collect();
+    let angle = dominant_angle(lines, &heads);
     let segments = lines
         .iter()
+        .zip(&heads)
         .enumerate()
-        .flat_map(|(i, l)| split_line(i, l, &all_labels, angle))
+        .flat_map(|(i, (l, head))| split_line(i, l, *head, angle))
         .collect();
     (segments, angle)
 }
@@ -70,18 +76,19 @@ pub(super) fn drop_label_head(s: &mut Segment, value_col: f32, text_h: f32) {
 /// label, when enough do; else of the long text boxes. A strong watermark's diagonal lines
 /// can outnumber the rows among the long boxes (their median then leans 15-30 degrees, and
 /// the layout placed from it leans with it); they never start with a label.
-fn dominant_angle(lines: &[Line], labels: &[Label]) -> f32 {
+/// `heads` holds each line's label match.
+fn dominant_angle(lines: &[Line], heads: &[Option<LabelMatch>]) -> f32 {
     let direction = |l: &Line| {
         let [tl, tr, _, _] = l.quad.0;
         (tr.y - tl.y).atan2(tr.x - tl.x)
     };
     let labelled: Vec<f32> = lines
         .iter()
-        .filter(|l| {
-            l.quad.width() > MIN_LABEL_BOX_ASPECT * l.quad.height()
-                && match_prefix(&l.text, labels).is_some()
+        .zip(heads)
+        .filter(|(l, head)| {
+            head.is_some() && l.quad.width() > MIN_LABEL_BOX_ASPECT * l.quad.height()
         })
-        .map(direction)
+        .map(|(l, _)| direction(l))
         .collect();
     if labelled.len() >= MIN_LABELLED_BOXES {
         return median(labelled).unwrap_or(0.0);
@@ -100,7 +107,8 @@ const MIN_LABELLED_BOXES: usize = 4;
 /// closer to square gives no direction).
 const MIN_LABEL_BOX_ASPECT: f32 = 2.0;
 
-fn split_line(idx: usize, line: &Line, all_labels: &[Label], angle: f32) -> Vec<Segment> {
+/// `head` is the label the line starts with, if any.
+fn split_line(idx: usize, line: &Line, head: Option<LabelMatch>, angle: f32) -> Vec<Segment> {
     let chars: Vec<char> = line.text.chars().collect();
     let n = chars.len().max(1) as f32;
     // Work in coordinates turned by the card's tilt, so that rows are horizontal.
@@ -128,7 +136,7 @@ fn split_line(idx: usize, line: &Line, all_labels: &[Label], angle: f32) -> Vec<
     };
     let mut out = Vec::new();
     let mut start = 0;
-    if let Some(m) = match_prefix(&line.text, all_labels) {
+    if let Some(m) = head {
         out.push(piece(Some(m.label), 0, m.end));
         start = m.end;
     }
