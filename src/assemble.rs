@@ -29,6 +29,8 @@ pub(crate) struct Findings<'a> {
     pub orientation: u16,
     pub image_size: (u32, u32),
     pub reference: Date,
+    /// Whether enough labels were read to place the rows (see [`Evidence::rows_labelled`]).
+    pub rows_labelled: bool,
 }
 
 /// Assemble the reading (without the photo, EXIF tag and timings, which the engine adds).
@@ -96,6 +98,7 @@ pub(crate) fn assemble(f: &Findings) -> KtpReading {
             glared_fields: f.glared_fields,
             repaired_fields: &repaired,
             reference: f.reference,
+            rows_labelled: f.rows_labelled,
         },
     );
     KtpReading {

@@ -36,6 +36,12 @@ pub const INFERRED_VALUE: f32 = 0.6;
 /// long enough to be two run together. Measured on 60 real_like cards: these forms were 22
 /// of the 33 wrong values at 0.9 or more.
 pub const UNSURE_FORM: f32 = 0.85;
+/// A value of a card whose labels were mostly unreadable (accepted on its NIK and province
+/// header): the row it came from was placed without the labels that confirm it.
+pub const UNLABELLED_ROW: f32 = 0.85;
+/// The fields whose place on the card needs no label: the header lines and the NIK, which
+/// the header confirmed when the card was accepted without its labels.
+const PLACED_WITHOUT_LABELS: [&str; 3] = ["provinsi", "kabupaten_kota", "nik"];
 /// A word of at least this many letters in a name or address is more often two words whose
 /// space was lost than one word (Indonesian given names and street words are shorter).
 const RUN_TOGETHER_LETTERS: usize = 12;
@@ -66,6 +72,8 @@ pub struct Evidence<'a> {
     pub repaired_fields: &'a [(&'static str, Repair)],
     /// The reading's reference date (no card is printed after the year that follows it).
     pub reference: Date,
+    /// Whether enough of the card's labels were read to place its rows.
+    pub rows_labelled: bool,
 }
 
 /// Cap the confidence of every field whose value fails its check. This is the one place a
@@ -91,7 +99,12 @@ pub fn calibrate(fields: &mut BTreeMap<&'static str, Field>, evidence: &Evidence
         } else {
             1.0
         };
-        field.confidence = field.confidence.min(check).min(glare);
+        let placed = if evidence.rows_labelled || PLACED_WITHOUT_LABELS.contains(name) {
+            1.0
+        } else {
+            UNLABELLED_ROW
+        };
+        field.confidence = field.confidence.min(check).min(glare).min(placed);
     }
 }
 
@@ -159,6 +172,7 @@ mod tests {
             glared_fields,
             repaired_fields: &[],
             reference: crate::calendar::DEFAULT_REFERENCE_DATE,
+            rows_labelled: true,
         }
     }
 
@@ -190,6 +204,25 @@ mod tests {
         assert_eq!(fields["rt"].confidence, FAILED_CHECK);
         // a cap never raises a confidence
         assert_eq!(fields["gol_darah"].confidence, 0.8);
+    }
+
+    #[test]
+    fn rows_placed_without_their_labels_are_not_trusted_but_the_header_and_nik_are() {
+        let mut fields = BTreeMap::from([
+            ("provinsi", field("JAWA BARAT", 0.98)),
+            ("kabupaten_kota", field("KOTA BEKASI", 0.97)),
+            ("nama", field("SITI AMINAH", 0.99)),
+            ("agama", field("ISLAM", 0.99)),
+        ]);
+        let unlabelled = Evidence {
+            rows_labelled: false,
+            ..evidence(None, None, &[], &[])
+        };
+        calibrate(&mut fields, &unlabelled);
+        assert_eq!(fields["provinsi"].confidence, 0.98);
+        assert_eq!(fields["kabupaten_kota"].confidence, 0.97);
+        assert_eq!(fields["nama"].confidence, UNLABELLED_ROW);
+        assert_eq!(fields["agama"].confidence, UNLABELLED_ROW);
     }
 
     #[test]

@@ -156,6 +156,7 @@ impl Engine {
             orientation: pass.placement.orientation(),
             image_size: size,
             reference: self.reference,
+            rows_labelled: pass.labels_found >= MIN_LABELS,
         });
         if options.head_image {
             reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);

@@ -12,7 +12,7 @@ use crate::card::{self, quality};
 use crate::confidence::after_region_repair;
 use crate::error::Result;
 use crate::fields::{self, FieldValue, Line, ParsedFields};
-use crate::nik::Correction;
+use crate::nik::{self, Correction};
 use crate::ocr::detect::DET_MAX_SIDE;
 use crate::ocr::geometry::{Point, Quad};
 use crate::reading::{CardView, Timings};
@@ -110,12 +110,19 @@ pub(crate) struct Pass {
     /// (see `issue_area`): a reading of the whole image has no such look, so they are left
     /// out of the evidence that compares the two.
     pub issue_area_fields: Vec<&'static str>,
+    /// The NIK passes every check and the province header, read from a line of its own,
+    /// names its province (see [`Pass::is_ktp`]).
+    pub header_confirms_nik: bool,
 }
 
 impl Pass {
-    /// Whether the pass read enough labels to be a KTP.
+    /// Whether the pass read enough of a KTP to answer: enough labels, or, where blur or
+    /// wear left the small label print unreadable, a valid NIK under a province header that
+    /// names the NIK's own province. Both are printed large and bold, and a NIK passing every
+    /// check (region codes in the table, a calendar date) whose province the header repeats
+    /// does not happen by chance.
     pub(crate) fn is_ktp(&self) -> bool {
-        self.labels_found >= MIN_LABELS
+        self.labels_found >= MIN_LABELS || self.header_confirms_nik
     }
 
     /// How much of the card the pass holds (see [`fields::evidence`]), leaving out what only
@@ -321,6 +328,22 @@ fn final_fields(
     (fields, unresolved)
 }
 
+/// Whether the NIK read passes every check and the province header names its province.
+fn header_confirms_nik(fields: &BTreeMap<&'static str, FieldValue>, reference: Date) -> bool {
+    let (Some(nik), Some(province)) = (fields.get("nik"), fields.get("provinsi")) else {
+        return false;
+    };
+    // a province inferred from the regency line, or not read from a line, is no header
+    if province.lines.is_empty() || province.repair == Some(fields::Repair::Inferred) {
+        return false;
+    }
+    let issue_date = fields
+        .get("tanggal_terbit")
+        .map_or("", |f| f.value.as_str());
+    let report = nik::analyse(&nik.value, nik::reference_year(issue_date, reference));
+    report.valid && report.province.as_deref() == Some(province.value.as_str())
+}
+
 impl Engine {
     /// Find, straighten and read the card in an EXIF-upright image. The pass may hold no
     /// KTP (too few labels read); the caller decides.
@@ -436,6 +459,7 @@ impl Engine {
             });
         let (fields, unresolved_regions) =
             final_fields(&parsed, nik.as_ref(), gol_darah, issue_place);
+        let header_confirms_nik = header_confirms_nik(&fields, reference);
         timings.parse_ms += ms(t);
         Ok(Pass {
             lines: read.lines,
@@ -447,6 +471,7 @@ impl Engine {
             head,
             placement,
             issue_area_fields: Vec::new(),
+            header_confirms_nik,
         })
     }
 }

@@ -143,6 +143,8 @@ struct BarRecognizer {
     confidence: f32,
     /// What the unrestricted read makes of the NIK (a letter for a digit, say).
     nik_as_letters: &'static str,
+    /// What the province header reads as.
+    header: &'static str,
 }
 
 impl crate::ocr::model::TextRecognizer for BarRecognizer {
@@ -166,6 +168,7 @@ impl crate::ocr::model::TextRecognizer for BarRecognizer {
                     Some((t, ..)) if t.contains("3275014512900003") => {
                         format!(": {}", self.nik_as_letters)
                     }
+                    Some((t, ..)) if t.starts_with("PROVINSI") => self.header.to_string(),
                     Some((t, ..)) => t.to_string(),
                     None => String::new(),
                 };
@@ -214,6 +217,11 @@ impl crate::ocr::model::LineClassifier for MarkClassifier {
 
 /// An engine over the stand-ins, and its detector's call count.
 fn engine(confidence: f32) -> (Engine, Arc<AtomicUsize>) {
+    engine_reading_header(confidence, "PROVINSI JAWA BARAT")
+}
+
+/// [`engine`], its recogniser reading the province header as `header`.
+fn engine_reading_header(confidence: f32, header: &'static str) -> (Engine, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let models = Models {
         detector: Box::new(BarDetector {
@@ -222,6 +230,7 @@ fn engine(confidence: f32) -> (Engine, Arc<AtomicUsize>) {
         recognizer: Box::new(BarRecognizer {
             confidence,
             nik_as_letters: "3275O145129OOOO3",
+            header,
         }),
         classifier: Box::new(MarkClassifier),
     };
@@ -313,11 +322,40 @@ fn an_unsure_card_pass_is_compared_with_the_whole_image() {
 }
 
 #[test]
-fn too_few_labels_is_no_card() {
+fn too_few_labels_and_no_province_header_is_no_card() {
     let (engine, _) = engine(0.99);
-    // only the header and the NIK: two labels at most
-    let img = frame(GROUND, |id| id < 4);
+    // the regency and the NIK, but no province header to confirm the NIK
+    let img = frame(GROUND, |id| (1..4).contains(&id));
     match engine.read(&png(&img)) {
+        Err(Error::DetectionFailed(m)) => assert!(m.contains("labels were read"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_card_whose_labels_are_unreadable_is_read_from_its_nik_under_its_province() {
+    let (engine, _) = engine(0.99);
+    // only the header and the NIK: too few labels, but the NIK is valid and the header
+    // names its province (32: Jawa Barat)
+    let reading = engine
+        .read(&png(&frame(GROUND, |id| id < 4)))
+        .expect("reads");
+    let values = reading.values();
+    assert_eq!(values.nik, "3275014512900003");
+    assert_eq!(values.provinsi, "JAWA BARAT");
+    assert_eq!(values.kabupaten_kota, "KOTA BEKASI");
+    assert_eq!(values.nama, "");
+    assert!(reading.fields["nik"].confidence >= 0.9);
+    assert!(reading
+        .warnings
+        .iter()
+        .any(|w| w.code == Code::FieldNotFound && w.field == Some("nama")));
+}
+
+#[test]
+fn a_header_naming_another_province_does_not_confirm_the_nik() {
+    let (engine, _) = engine_reading_header(0.99, "PROVINSI JAWA TENGAH");
+    match engine.read(&png(&frame(GROUND, |id| id < 4))) {
         Err(Error::DetectionFailed(m)) => assert!(m.contains("labels were read"), "{m}"),
         other => panic!("{other:?}"),
     }
