@@ -24,6 +24,7 @@ pub mod text;
 mod under_photo;
 pub mod values;
 pub mod vocab;
+mod watermark;
 
 use crate::ktp::KtpFields;
 use crate::ocr::geometry::Quad;

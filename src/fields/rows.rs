@@ -289,14 +289,14 @@ fn store_row(
             put_closed(fields, "gol_darah", values::blood_type(&g), gol);
         }
         Label::GolDarah => {}
-        Label::Alamat => put_parts(fields, "alamat", clean_value(raw), parts),
+        Label::Alamat => put_closed(fields, "alamat", values::open_value(raw), parts),
         Label::RtRw => {
             let (rt, rw) = values::rt_rw(raw);
             put_parts(fields, "rt", rt, parts);
             put_parts(fields, "rw", rw, parts);
         }
-        Label::KelDesa => put_parts(fields, "kel_desa", clean_value(raw), parts),
-        Label::Kecamatan => put_parts(fields, "kecamatan", clean_value(raw), parts),
+        Label::KelDesa => put_closed(fields, "kel_desa", values::open_value(raw), parts),
+        Label::Kecamatan => put_closed(fields, "kecamatan", values::open_value(raw), parts),
         Label::Agama => put_closed(fields, "agama", values::religion(raw), parts),
         Label::StatusPerkawinan => {
             put_closed(fields, "status_perkawinan", values::marital(raw), parts)

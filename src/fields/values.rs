@@ -194,6 +194,16 @@ pub fn rt_rw(s: &str) -> (String, String) {
 /// when no entry is close.
 pub type Closed = (String, Option<Repair>);
 
+/// An open value (address, village, district) without the watermark words the detector ran
+/// its box on into (see [`super::watermark`]); the drop is reported as a repair.
+pub fn open_value(s: &str) -> Closed {
+    let value = clean_value(s);
+    match super::watermark::without_tail(&value) {
+        Some(kept) => (kept, Some(Repair::Trimmed)),
+        None => (value, None),
+    }
+}
+
 fn closed_value(s: &str, vocab: &[&str], ratio: f32) -> Closed {
     snap_closed(s, vocab, ratio).map_or_else(|| (clean_value(s), None), |(v, r)| (v.to_string(), r))
 }
