@@ -122,7 +122,12 @@ impl Pass {
     /// check (region codes in the table, a calendar date) whose province the header repeats
     /// does not happen by chance.
     pub(crate) fn is_ktp(&self) -> bool {
-        self.labels_found >= MIN_LABELS || self.header_confirms_nik
+        self.rows_labelled() || self.header_confirms_nik
+    }
+
+    /// Whether enough labels were read to place the card's rows (and the card itself).
+    pub(crate) fn rows_labelled(&self) -> bool {
+        self.labels_found >= MIN_LABELS
     }
 
     /// How much of the card the pass holds (see [`fields::evidence`]), leaving out what only

@@ -353,6 +353,21 @@ fn a_card_whose_labels_are_unreadable_is_read_from_its_nik_under_its_province() 
 }
 
 #[test]
+fn a_card_read_without_its_labels_is_not_called_cut() {
+    let (engine, _) = engine(0.99);
+    // the header and the NIK only, the card's bottom fifth below the image's edge: with
+    // no labels to place the card, nothing says where its edges are
+    let img = frame(GROUND, |id| id < 4);
+    let cut = image::imageops::crop_imm(&img, 0, 0, 1200, 580).to_image();
+    let reading = engine.read(&png(&cut)).expect("reads");
+    assert_eq!(reading.values().nik, "3275014512900003");
+    assert!(!reading
+        .warnings
+        .iter()
+        .any(|w| w.code == Code::CardIncomplete));
+}
+
+#[test]
 fn a_header_naming_another_province_does_not_confirm_the_nik() {
     let (engine, _) = engine_reading_header(0.99, "PROVINSI JAWA TENGAH");
     match engine.read(&png(&frame(GROUND, |id| id < 4))) {
