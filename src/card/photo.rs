@@ -46,6 +46,35 @@ pub fn photo_box(card: &RgbImage) -> (u32, u32, u32, u32) {
     found.unwrap_or_else(|| PHOTO.pixels((w, h)))
 }
 
+/// A column of a line's strip is the photo's when this share of it is photo ground: the
+/// strip crosses the photo's full height, print only part of it.
+const STRIP_PHOTO_SHARE: f32 = 0.6;
+/// ...for this many columns in a row (a coloured speck or a stamp's stroke is narrower).
+const STRIP_PHOTO_RUN: u32 = 3;
+
+/// Where the photo begins in `strip`, a strip of a text line that may run on into it: the
+/// first of [`STRIP_PHOTO_RUN`] columns from `from_x` on that are mostly photo ground.
+pub fn starts_in_strip(strip: &RgbImage, from_x: u32) -> Option<u32> {
+    let (w, h) = strip.dimensions();
+    let photo_column = |x: u32| {
+        let ground = (0..h)
+            .filter(|&y| {
+                let p = strip.get_pixel(x, y).0;
+                p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0) >= MIN_SPREAD
+            })
+            .count();
+        ground as f32 >= STRIP_PHOTO_SHARE * h as f32
+    };
+    let mut run = 0;
+    for x in from_x..w {
+        run = if photo_column(x) { run + 1 } else { 0 };
+        if run == STRIP_PHOTO_RUN {
+            return Some(x + 1 - STRIP_PHOTO_RUN);
+        }
+    }
+    None
+}
+
 /// Cut the holder's photo out of a rectified card.
 pub fn head_photo(card: &RgbImage) -> Option<RgbImage> {
     let (w, h) = card.dimensions();
@@ -111,6 +140,32 @@ const ISSUE_AREA_FOOT_MARGIN: f32 = 0.08;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_strip_ends_where_the_photo_begins() {
+        fn paint(
+            strip: &mut RgbImage,
+            xs: std::ops::Range<u32>,
+            ys: std::ops::Range<u32>,
+            c: [u8; 3],
+        ) {
+            for y in ys {
+                for x in xs.clone() {
+                    strip.put_pixel(x, y, image::Rgb(c));
+                }
+            }
+        }
+        let mut strip = RgbImage::from_pixel(120, 30, image::Rgb([200, 228, 245]));
+        // print (dark, a third of the height), a dash, a two-pixel coloured speck
+        paint(&mut strip, 5..40, 8..20, [30, 30, 40]);
+        paint(&mut strip, 60..68, 14..17, [30, 30, 40]);
+        paint(&mut strip, 50..52, 0..30, [40, 90, 220]);
+        assert_eq!(starts_in_strip(&strip, 10), None);
+        // the blue photo ground from x = 90 on
+        paint(&mut strip, 90..120, 0..30, [40, 90, 220]);
+        assert_eq!(starts_in_strip(&strip, 10), Some(90));
+        assert_eq!(starts_in_strip(&strip, 100), Some(100));
+    }
 
     #[test]
     fn finds_a_red_photo_box_on_a_pale_card() {

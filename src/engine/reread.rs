@@ -6,6 +6,7 @@
 use super::lines::ReadLines;
 use super::Engine;
 use crate::calendar::Date;
+use crate::card;
 use crate::error::Result;
 use crate::fields::{self, FieldValue, Line, ParsedFields};
 use crate::nik::{self, Correction, DigitRead};
@@ -18,8 +19,37 @@ const DASH_CONFIDENCE: f32 = 0.8;
 /// Confidence of a dash inferred where nothing at all was read after the label.
 const INFERRED_DASH_CONFIDENCE: f32 = 0.5;
 /// The `Gol. Darah` label's box is stretched this many line heights to the right to take
-/// its value in.
+/// its value in...
 const BLOOD_TYPE_STRETCH: f32 = 2.0;
+/// ...or, where the photo begins within this many, up to the photo: many cards print the
+/// value (often a lone `-`) just before the photo, past the colon at 0.60-0.64 W.
+const BLOOD_TYPE_REACH: f32 = 5.0;
+/// Pixels kept clear of the photo's edge.
+const PHOTO_EDGE_MARGIN: u32 = 2;
+
+/// The `Gol. Darah` label's line (`q`) with its value: up to the photo where it begins within
+/// [`BLOOD_TYPE_REACH`] line heights, else [`BLOOD_TYPE_STRETCH`] of them.
+fn blood_type_crop(image: &RgbImage, q: &Quad) -> Option<RgbImage> {
+    let [tl, tr, br, bl] = q.0;
+    let stretched = |by: f32| {
+        let dx = (tr.x - tl.x) / q.width().max(1.0) * by;
+        let dy = (tr.y - tl.y) / q.width().max(1.0) * by;
+        Quad([
+            tl,
+            Point::new(tr.x + dx, tr.y + dy),
+            Point::new(br.x + dx, br.y + dy),
+            bl,
+        ])
+    };
+    let far = crop_quad(image, &stretched(BLOOD_TYPE_REACH * q.height()))?;
+    let label_end = q.width() as u32;
+    match card::photo::starts_in_strip(&far, label_end) {
+        Some(x) if x > label_end + PHOTO_EDGE_MARGIN => Some(
+            image::imageops::crop_imm(&far, 0, 0, x - PHOTO_EDGE_MARGIN, far.height()).to_image(),
+        ),
+        _ => crop_quad(image, &stretched(BLOOD_TYPE_STRETCH * q.height())),
+    }
+}
 
 /// The NIK as read again with digits only, and what the validator made of it.
 pub(super) struct NikReread {
@@ -114,17 +144,7 @@ impl Engine {
             return Ok(None);
         }
         let q = read.lines[li].quad;
-        let [tl, tr, br, bl] = q.0;
-        let stretch = BLOOD_TYPE_STRETCH * q.height();
-        let dx = (tr.x - tl.x) / q.width().max(1.0) * stretch;
-        let dy = (tr.y - tl.y) / q.width().max(1.0) * stretch;
-        let wider = Quad([
-            tl,
-            Point::new(tr.x + dx, tr.y + dy),
-            Point::new(br.x + dx, br.y + dy),
-            bl,
-        ]);
-        let Some(crop) = crop_quad(image, &wider) else {
+        let Some(crop) = blood_type_crop(image, &q) else {
             return Ok(None);
         };
         let rec = self
@@ -140,8 +160,9 @@ impl Engine {
         let (mut value, mut repair) =
             fields::values::blood_type(fields::text::strip_separator(&rest));
         let mut confs = r.char_confidences[end.min(r.char_confidences.len())..].to_vec();
-        if value.is_empty() {
-            // A lone `-` after the colon is dropped when read along with the label; alone,
+        if !fields::vocab::is_blood_type(&value) {
+            // Nothing read, or no blood type (the watermark's letters, a dash read as one):
+            // a lone `-` after the colon is dropped when read along with the label; alone,
             // right of the label, it is read. Start right after the colon when one was read,
             // else after the label.
             let colon = r.text.chars().skip(end).position(|c| c == ':');
@@ -155,14 +176,16 @@ impl Engine {
                     value = fields::values::DASH.into();
                     // seen in the pixels, not read: a middling confidence
                     confs = vec![DASH_CONFIDENCE];
-                } else if let Some(t) = self
-                    .recognizer
-                    .recognize(&[tail], CharFilter::Ascii)?
-                    .first()
-                {
-                    (value, repair) =
-                        fields::values::blood_type(fields::text::strip_separator(&t.text));
-                    confs.clone_from(&t.char_confidences);
+                } else if value.is_empty() {
+                    if let Some(t) = self
+                        .recognizer
+                        .recognize(&[tail], CharFilter::Ascii)?
+                        .first()
+                    {
+                        (value, repair) =
+                            fields::values::blood_type(fields::text::strip_separator(&t.text));
+                        confs.clone_from(&t.char_confidences);
+                    }
                 }
             }
         }
