@@ -21,34 +21,42 @@ const INFERRED_DASH_CONFIDENCE: f32 = 0.5;
 /// The `Gol. Darah` label's box is stretched this many line heights to the right to take
 /// its value in...
 const BLOOD_TYPE_STRETCH: f32 = 2.0;
-/// ...or, where the photo begins within this many, up to the photo: many cards print the
-/// value (often a lone `-`) just before the photo, past the colon at 0.60-0.64 W.
+/// ...or, where that reading is unsure and the photo begins within this many, up to the
+/// photo: many cards print the value (often a lone `-`) just before the photo, past the
+/// colon at 0.60-0.64 W.
 const BLOOD_TYPE_REACH: f32 = 5.0;
+/// A blood type read in the usual reach at this confidence or more is not looked for
+/// further right (the inferred dash is never sure): the colon's neighbourhood is misread as
+/// `A` or `B` at 0.6-0.7.
+const SURE_BLOOD_TYPE: f32 = 0.9;
 /// Pixels kept clear of the photo's edge.
 const PHOTO_EDGE_MARGIN: u32 = 2;
 
-/// The `Gol. Darah` label's line (`q`) with its value: up to the photo where it begins within
-/// [`BLOOD_TYPE_REACH`] line heights, else [`BLOOD_TYPE_STRETCH`] of them.
-fn blood_type_crop(image: &RgbImage, q: &Quad) -> Option<RgbImage> {
+/// The line `q` stretched `by` line heights to the right, cut from `image`.
+fn stretched_crop(image: &RgbImage, q: &Quad, by: f32) -> Option<RgbImage> {
     let [tl, tr, br, bl] = q.0;
-    let stretched = |by: f32| {
-        let dx = (tr.x - tl.x) / q.width().max(1.0) * by;
-        let dy = (tr.y - tl.y) / q.width().max(1.0) * by;
-        Quad([
+    let d = by * q.height() / q.width().max(1.0);
+    let (dx, dy) = ((tr.x - tl.x) * d, (tr.y - tl.y) * d);
+    crop_quad(
+        image,
+        &Quad([
             tl,
             Point::new(tr.x + dx, tr.y + dy),
             Point::new(br.x + dx, br.y + dy),
             bl,
-        ])
-    };
-    let far = crop_quad(image, &stretched(BLOOD_TYPE_REACH * q.height()))?;
+        ]),
+    )
+}
+
+/// The `Gol. Darah` label's line (`q`) stretched up to the photo, when the photo begins
+/// within [`BLOOD_TYPE_REACH`] line heights.
+fn crop_to_photo(image: &RgbImage, q: &Quad) -> Option<RgbImage> {
+    let far = stretched_crop(image, q, BLOOD_TYPE_REACH)?;
     let label_end = q.width() as u32;
-    match card::photo::starts_in_strip(&far, label_end) {
-        Some(x) if x > label_end + PHOTO_EDGE_MARGIN => Some(
-            image::imageops::crop_imm(&far, 0, 0, x - PHOTO_EDGE_MARGIN, far.height()).to_image(),
-        ),
-        _ => crop_quad(image, &stretched(BLOOD_TYPE_STRETCH * q.height())),
-    }
+    let x = card::photo::starts_in_strip(&far, label_end)?;
+    (x > label_end + PHOTO_EDGE_MARGIN).then(|| {
+        image::imageops::crop_imm(&far, 0, 0, x - PHOTO_EDGE_MARGIN, far.height()).to_image()
+    })
 }
 
 /// The NIK as read again with digits only, and what the validator made of it.
@@ -144,12 +152,43 @@ impl Engine {
             return Ok(None);
         }
         let q = read.lines[li].quad;
-        let Some(crop) = blood_type_crop(image, &q) else {
+        let Some(short) = stretched_crop(image, &q, BLOOD_TYPE_STRETCH) else {
             return Ok(None);
         };
+        let mut found = self.blood_type_in(&short)?;
+        // Not read for sure in the label's usual reach: the value may sit further right,
+        // just before the photo. The likelier of the two readings is kept.
+        let weight = |f: &FieldValue| {
+            if fields::vocab::is_blood_type(&f.value) {
+                f.confidence
+            } else {
+                0.0
+            }
+        };
+        let sure = found.as_ref().is_some_and(|f| {
+            f.repair != Some(fields::Repair::Inferred) && weight(f) >= SURE_BLOOD_TYPE
+        });
+        if !sure {
+            if let Some(long) = crop_to_photo(image, &q) {
+                if let Some(far) = self.blood_type_in(&long)? {
+                    if found.as_ref().is_none_or(|f| weight(&far) > weight(f)) {
+                        found = Some(far);
+                    }
+                }
+            }
+        }
+        Ok(found.map(|f| FieldValue {
+            lines: vec![li],
+            ..f
+        }))
+    }
+
+    /// The blood type read in `crop`, a strip starting with the `Gol. Darah` label (its
+    /// `starts` the label's end; no `lines`): `None` when the label is not read there.
+    fn blood_type_in(&self, crop: &RgbImage) -> Result<Option<FieldValue>> {
         let rec = self
             .recognizer
-            .recognize(std::slice::from_ref(&crop), CharFilter::Ascii)?;
+            .recognize(std::slice::from_ref(crop), CharFilter::Ascii)?;
         let Some(r) = rec.first() else {
             return Ok(None);
         };
@@ -168,9 +207,9 @@ impl Engine {
             let colon = r.text.chars().skip(end).position(|c| c == ':');
             let last = colon.map_or(end, |p| end + p + 1).saturating_sub(1);
             let step = r.char_steps.get(last).copied().unwrap_or(0);
-            let x = crop_x_of_step(&crop, step + 1);
+            let x = crop_x_of_step(crop, step + 1);
             if x + 4 < crop.width() {
-                let tail = image::imageops::crop_imm(&crop, x, 0, crop.width() - x, crop.height())
+                let tail = image::imageops::crop_imm(crop, x, 0, crop.width() - x, crop.height())
                     .to_image();
                 if crate::ocr::dash::ends_with_dash(&tail) {
                     value = fields::values::DASH.into();
@@ -199,7 +238,7 @@ impl Engine {
         Ok(Some(FieldValue {
             value,
             confidence: mean_confidence(&confs),
-            lines: vec![li],
+            lines: Vec::new(),
             starts: vec![end],
             repair,
         }))

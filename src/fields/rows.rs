@@ -246,8 +246,9 @@ pub(super) fn put_parts(
     );
 }
 
-/// Store a closed-list value with how it was repaired.
-fn put_closed(
+/// Store a value with how it was repaired (a closed-list value snapped, an open one
+/// trimmed).
+fn put_repaired(
     fields: &mut BTreeMap<&'static str, FieldValue>,
     name: &'static str,
     (value, repair): values::Closed,
@@ -280,33 +281,33 @@ fn store_row(
             put_parts(fields, "tanggal_lahir", date, parts);
         }
         Label::JenisKelamin => {
-            put_closed(fields, "jenis_kelamin", values::gender(raw), parts);
+            put_repaired(fields, "jenis_kelamin", values::gender(raw), parts);
             let g = gol
                 .iter()
                 .map(|s| strip_separator(&s.text).to_string())
                 .collect::<Vec<_>>()
                 .join("");
-            put_closed(fields, "gol_darah", values::blood_type(&g), gol);
+            put_repaired(fields, "gol_darah", values::blood_type(&g), gol);
         }
         Label::GolDarah => {}
-        Label::Alamat => put_closed(fields, "alamat", values::open_value(raw), parts),
+        Label::Alamat => put_repaired(fields, "alamat", values::open_value(raw), parts),
         Label::RtRw => {
             let (rt, rw) = values::rt_rw(raw);
             put_parts(fields, "rt", rt, parts);
             put_parts(fields, "rw", rw, parts);
         }
-        Label::KelDesa => put_closed(fields, "kel_desa", values::open_value(raw), parts),
-        Label::Kecamatan => put_closed(fields, "kecamatan", values::open_value(raw), parts),
-        Label::Agama => put_closed(fields, "agama", values::religion(raw), parts),
+        Label::KelDesa => put_repaired(fields, "kel_desa", values::open_value(raw), parts),
+        Label::Kecamatan => put_repaired(fields, "kecamatan", values::open_value(raw), parts),
+        Label::Agama => put_repaired(fields, "agama", values::religion(raw), parts),
         Label::StatusPerkawinan => {
-            put_closed(fields, "status_perkawinan", values::marital(raw), parts)
+            put_repaired(fields, "status_perkawinan", values::marital(raw), parts)
         }
-        Label::Pekerjaan => put_closed(fields, "pekerjaan", values::occupation(raw), parts),
+        Label::Pekerjaan => put_repaired(fields, "pekerjaan", values::occupation(raw), parts),
         Label::Kewarganegaraan => {
-            put_closed(fields, "kewarganegaraan", values::nationality(raw), parts)
+            put_repaired(fields, "kewarganegaraan", values::nationality(raw), parts)
         }
         Label::BerlakuHingga => {
-            put_closed(fields, "berlaku_hingga", values::valid_until(raw), parts)
+            put_repaired(fields, "berlaku_hingga", values::valid_until(raw), parts)
         }
     }
 }
