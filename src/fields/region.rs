@@ -240,7 +240,12 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
     if let Some(regency) = r.regency {
         let forms = [IssuePlaceForm::Bare, IssuePlaceForm::Full]
             .map(|f| (regions::card_issue_place(regency.name(), f), regency));
-        if let Some((printed, _)) = closest(&fields.tempat_terbit, forms.into_iter()) {
+        // as read, else without the watermark's words it was read among
+        let found = closest(&fields.tempat_terbit, forms.clone().into_iter()).or_else(|| {
+            let bare = super::watermark::without_words(&fields.tempat_terbit)?;
+            closest(&bare, forms.into_iter())
+        });
+        if let Some((printed, _)) = found {
             fields.tempat_terbit = printed;
         }
     }

@@ -66,6 +66,20 @@ pub fn without_tail(value: &str) -> Option<String> {
     (total >= MIN_TAIL_LETTERS && longest >= MIN_LONGEST_WORD).then(|| words[..keep].join(" "))
 }
 
+/// `value` without any word that is a stretch of the watermark, wherever it stands; `None`
+/// when it holds none or nothing else. Only for a value a table then confirms (the issue
+/// place, read among the watermark's lines under the photo): a short word of a real name
+/// may be one.
+pub fn without_words(value: &str) -> Option<String> {
+    let words: Vec<&str> = value.split(' ').collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !is_watermark_word(w))
+        .collect();
+    (!kept.is_empty() && kept.len() < words.len()).then(|| kept.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +96,17 @@ mod tests {
         ] {
             assert_eq!(without_tail(read).as_deref(), Some(value), "{read}");
         }
+    }
+
+    #[test]
+    fn the_watermark_words_around_a_place_are_all_found() {
+        assert_eq!(
+            without_words("TU TANDA PENDUDUK KARTU TA BANYUMAS KARTU U TANDA PEN").as_deref(),
+            Some("BANYUMAS")
+        );
+        assert_eq!(without_words("KARAWANG KARTI").as_deref(), Some("KARAWANG"));
+        assert_eq!(without_words("KOTA BEKASI"), None);
+        assert_eq!(without_words("KARTU TANDA"), None);
     }
 
     #[test]
