@@ -13,6 +13,12 @@ use image::{GenericImageView, RgbImage};
 /// A pixel is photo ground when its channels spread at least this much (the card ground is
 /// pale, spread about 30-50).
 const MIN_SPREAD: u8 = 70;
+/// Whether a pixel is photo ground: saturated, where the card ground is pale.
+fn is_photo_ground(p: image::Rgb<u8>) -> bool {
+    let p = p.0;
+    p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0) >= MIN_SPREAD
+}
+
 /// A row or column belongs to the photo when this share of it is photo ground.
 const MIN_SHARE: f32 = 0.3;
 
@@ -24,10 +30,7 @@ pub fn photo_box(card: &RgbImage) -> (u32, u32, u32, u32) {
     let (x0, y0, ww, wh) = PHOTO_SEARCH.pixels((w, h));
     let win = card.view(x0, y0, ww, wh);
     let (ww, wh) = win.dimensions();
-    let ground = |x: u32, y: u32| {
-        let p = win.get_pixel(x, y).0;
-        p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0) >= MIN_SPREAD
-    };
+    let ground = |x: u32, y: u32| is_photo_ground(win.get_pixel(x, y));
     let cols: Vec<bool> = (0..ww)
         .map(|x| (0..wh).filter(|&y| ground(x, y)).count() as f32 >= MIN_SHARE * wh as f32)
         .collect();
@@ -58,10 +61,7 @@ pub fn starts_in_strip(strip: &RgbImage, from_x: u32) -> Option<u32> {
     let (w, h) = strip.dimensions();
     let photo_column = |x: u32| {
         let ground = (0..h)
-            .filter(|&y| {
-                let p = strip.get_pixel(x, y).0;
-                p.iter().max().unwrap_or(&0) - p.iter().min().unwrap_or(&0) >= MIN_SPREAD
-            })
+            .filter(|&y| is_photo_ground(*strip.get_pixel(x, y)))
             .count();
         ground as f32 >= STRIP_PHOTO_SHARE * h as f32
     };
