@@ -11,6 +11,7 @@
 //! `under_photo` (issue place and date); [`values`] and [`vocab`] give each field its printed
 //! form, [`region`] corrects region names against the official table.
 
+mod address;
 pub mod closed;
 pub mod frame;
 mod header;

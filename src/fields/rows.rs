@@ -290,7 +290,7 @@ fn store_row(
             put_repaired(fields, "gol_darah", values::blood_type(&g), gol);
         }
         Label::GolDarah => {}
-        Label::Alamat => put_repaired(fields, "alamat", values::open_value(raw), parts),
+        Label::Alamat => put_repaired(fields, "alamat", values::address(raw), parts),
         Label::RtRw => {
             let (rt, rw) = values::rt_rw(raw);
             put_parts(fields, "rt", rt, parts);

@@ -4,7 +4,7 @@ use super::layout::Layout;
 use super::rows::put;
 use super::segments::Segment;
 use super::text::clean_value;
-use super::{values, FieldValue};
+use super::{values, FieldValue, Repair};
 use std::collections::BTreeMap;
 
 /// Read the issue place and date from the pieces no row took; returns the date's centre x.
@@ -20,17 +20,20 @@ pub(super) fn read(
         .filter(|&i| right_col.is_none_or(|r| segments[i].x0 > r))
         .collect();
     right.sort_by(|a, b| segments[*a].y.total_cmp(&segments[*b].y));
-    let Some(pos) = right
+    let Some((pos, (date, repair))) = right
         .iter()
-        .position(|&i| values::find_date(&values::date_digits(&segments[i].text)).is_some())
+        .enumerate()
+        .find_map(|(pos, &i)| Some((pos, issue_date(&segments[i].text)?)))
     else {
         place_without_date(fields, segments, &right, pitch);
         return None;
     };
     {
         let di = right[pos];
-        let date = values::date(&values::date_digits(&segments[di].text));
         put(fields, "tanggal_terbit", date, segments, &[di]);
+        if let Some(f) = fields.get_mut("tanggal_terbit") {
+            f.repair = repair;
+        }
         let d = &segments[di];
         let place: Vec<usize> = right[..pos]
             .iter()
@@ -46,6 +49,16 @@ pub(super) fn read(
         }
         Some((d.x0 + d.x1) / 2.0)
     }
+}
+
+/// The issue date `text` holds, and its repair: as read, or with its year's century mended
+/// (see [`values::issue_date_mended`]).
+fn issue_date(text: &str) -> Option<(String, Option<Repair>)> {
+    let digits = values::date_digits(text);
+    if values::find_date(&digits).is_some() {
+        return Some((values::date(&digits), None));
+    }
+    values::issue_date_mended(&digits).map(|d| (d, Some(Repair::Corrected)))
 }
 
 /// The pieces above the date that are the place: all of them when together they name a

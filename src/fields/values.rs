@@ -4,7 +4,7 @@
 use super::closed::{snap_closed, Repair};
 use super::text::{alnum_upper, clean_value, snap};
 use super::vocab::{occupations, CITIZEN, FOR_LIFE, GENDERS, MALE, MARITAL, RELIGIONS};
-use crate::calendar::PRINTED_YEARS;
+use crate::calendar::{printed_date, ISSUE_YEARS, PRINTED_YEARS};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -32,6 +32,30 @@ pub fn find_date(s: &str) -> Option<(String, usize, usize)> {
         return None;
     }
     Some((format!("{d:02}-{mo:02}-{y:04}"), m.start(), m.end()))
+}
+
+/// An issue date whose year was misread in one digit of its century (`30-09-2923`,
+/// `14-03-7016`): e-KTPs are issued only in years `20YY`, so a year that differs from that
+/// in one of its first two digits can only be `20YY`. The date (the last in `s`) with its
+/// year mended, when that makes it a calendar date of an issue year; `None` otherwise.
+pub fn issue_date_mended(s: &str) -> Option<String> {
+    let caps = date_re().captures_iter(s).last()?;
+    let year = caps.get(3)?;
+    let digits = year.as_str().as_bytes();
+    let misread = usize::from(digits[0] != b'2') + usize::from(digits[1] != b'0');
+    if misread != 1 {
+        return None;
+    }
+    let mended = format!(
+        "{}20{}{}",
+        &s[..year.start()],
+        &year.as_str()[2..],
+        &s[year.end()..]
+    );
+    let (date, _, _) = find_date(&mended)?;
+    // a calendar date: `printed_date` knows the length of every month
+    let year = printed_date(&date)?.year;
+    ISSUE_YEARS.contains(&year).then_some(date)
 }
 
 /// Letters the recogniser reads where a date's digits are printed, and the digits.
@@ -204,6 +228,14 @@ pub fn open_value(s: &str) -> Closed {
     }
 }
 
+/// An address: an open value (see [`open_value`]) with the periods and word breaks the
+/// recogniser blurred put back (see [`super::address`]); that is the form of the print,
+/// not a guess at its words, so it is no repair.
+pub fn address(s: &str) -> Closed {
+    let (value, repair) = open_value(s);
+    (super::address::mend(&value).unwrap_or(value), repair)
+}
+
 fn closed_value(s: &str, vocab: &[&str], ratio: f32) -> Closed {
     snap_closed(s, vocab, ratio).map_or_else(|| (clean_value(s), None), |(v, r)| (v.to_string(), r))
 }
@@ -255,6 +287,24 @@ pub fn nik(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_issue_year_misread_in_its_century_is_mended() {
+        assert_eq!(
+            issue_date_mended("30-09-2923").as_deref(),
+            Some("30-09-2023")
+        );
+        assert_eq!(
+            issue_date_mended("14-03-7016").as_deref(),
+            Some("14-03-2016")
+        );
+        // two digits off, or no calendar date once mended: not an issue date to guess at
+        assert_eq!(issue_date_mended("30-09-7923"), None);
+        assert_eq!(issue_date_mended("31-02-2913"), None);
+        assert_eq!(issue_date_mended("27-42-2024"), None);
+        // before the rollout (2009 with slack) no e-KTP was issued
+        assert_eq!(issue_date_mended("01-02-2905"), None);
+    }
 
     #[test]
     fn dates_and_places() {
