@@ -69,6 +69,27 @@ impl Placement {
         }
     }
 
+    /// A point of the input in the image read, for a whole-image placement (the inverse of
+    /// [`Placement::to_input`]); `None` for a card, whose image is a straightened warp.
+    pub(crate) fn whole_from_input(&self, p: Point) -> Option<Point> {
+        let Placement::Whole {
+            offset,
+            rotation,
+            input_size: (w, h),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let (x, y) = match rotation {
+            90 => (h - p.y, p.x),
+            180 => (w - p.x, h - p.y),
+            270 => (p.y, w - p.x),
+            _ => (p.x, p.y),
+        };
+        Some(Point::new(x - offset.x, y - offset.y))
+    }
+
     /// Clockwise quarter turns of the card in the input, in degrees.
     pub(crate) fn orientation(&self) -> u16 {
         match self {
@@ -139,6 +160,41 @@ impl Pass {
                 .filter(|(name, _)| !self.issue_area_fields.contains(name))
                 .map(|(_, f)| f),
         )
+    }
+
+    /// Take the issue place and date that only `card`'s look at the area under the photo
+    /// read (see `issue_area`), where this whole-image pass, kept for reading more of the
+    /// rest, has none: the whole image gets no such look, and what was read is not dropped.
+    /// Their lines join this pass's, placed in its image.
+    fn adopt_issue_area_fields(&mut self, card: &Pass) {
+        if self.placement.is_card() {
+            return;
+        }
+        for &name in &card.issue_area_fields {
+            if self.fields.get(name).is_some_and(|f| !f.value.is_empty()) {
+                continue;
+            }
+            let Some(field) = card.fields.get(name) else {
+                continue;
+            };
+            let mut lines = Vec::new();
+            for &i in &field.lines {
+                let Some(line) = card.lines.get(i) else {
+                    continue;
+                };
+                let mut moved = line.clone();
+                moved.quad = line.quad.map(|p| {
+                    let input = card.placement.to_input(p);
+                    self.placement.whole_from_input(input).unwrap_or(input)
+                });
+                lines.push(self.lines.len());
+                self.lines.push(moved);
+            }
+            let mut field = field.clone();
+            field.lines = lines;
+            self.fields.insert(name, field);
+            self.issue_area_fields.push(name);
+        }
     }
 
     /// The card as its layout places it, in input pixels.
@@ -378,7 +434,13 @@ impl Engine {
             (false, false) => card.labels_found >= whole.labels_found,
             (false, true) => false,
         };
-        Ok(if keep_card { card } else { whole })
+        Ok(if keep_card {
+            card
+        } else {
+            let mut whole = whole;
+            whole.adopt_issue_area_fields(&card);
+            whole
+        })
     }
 
     /// Read a straightened card, turning it half a turn when its lines say so. The turn is
@@ -478,5 +540,30 @@ impl Engine {
             issue_area_fields: Vec::new(),
             header_confirms_nik,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_of_the_input_lands_where_the_whole_image_read_has_it() {
+        for rotation in [0, 90, 180, 270] {
+            let placement = Placement::Whole {
+                image: RgbImage::new(1, 1),
+                offset: Point::new(12.0, 30.0),
+                rotation,
+                input_size: (640.0, 480.0),
+            };
+            let p = Point::new(101.0, 57.0);
+            let back = placement
+                .whole_from_input(placement.to_input(p))
+                .expect("a whole-image placement");
+            assert!(
+                (back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3,
+                "{rotation}: {back:?}"
+            );
+        }
     }
 }

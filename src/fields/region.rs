@@ -138,6 +138,29 @@ pub fn is_issue_place(read: &str) -> bool {
     closest(read, forms).is_some()
 }
 
+/// A place needs this many letters to be recognised at the end of a longer reading.
+const MIN_TAIL_PLACE_LETTERS: usize = 4;
+
+/// The card's own regency (`regency`) as the issue place, when a reading ends with one of
+/// its printed forms letter for letter: what came before it is the watermark or the
+/// photo's foot glued on (`NOUKOTA SIBOLGA`), or, for a city, the `KOTA` of a place
+/// wrapped onto two lines whose first line was lost (`MAGELANG` under the photo of a card
+/// of `KOTA MAGELANG`: a city is always printed `KOTA X` there, `ktp-layout.md`).
+fn issue_place_at_end(read: &str, regency: &Region) -> Option<String> {
+    let read = alnum_upper(read);
+    let full = regions::card_issue_place(regency.name(), IssuePlaceForm::Full);
+    let bare = regions::card_issue_place(regency.name(), IssuePlaceForm::Bare);
+    let city = full.strip_prefix("KOTA ").map(str::to_string);
+    [(full.clone(), full.clone()), (bare.clone(), bare)]
+        .into_iter()
+        .chain(city.map(|c| (c, full)))
+        .find(|(tail, _)| {
+            let tail = alnum_upper(tail);
+            tail.len() >= MIN_TAIL_PLACE_LETTERS && read.ends_with(&tail)
+        })
+        .map(|(_, printed)| printed)
+}
+
 /// The region the NIK's first `digits` digits name, when they are digits the table knows.
 fn nik_region(nik: &str, digits: usize) -> Option<&'static Region> {
     let prefix = nik.get(..digits)?;
@@ -240,12 +263,16 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
     if let Some(regency) = r.regency {
         let forms = [IssuePlaceForm::Bare, IssuePlaceForm::Full]
             .map(|f| (regions::card_issue_place(regency.name(), f), regency));
-        // as read, else without the watermark's words it was read among
-        let found = closest(&fields.tempat_terbit, forms.clone().into_iter()).or_else(|| {
-            let bare = super::watermark::without_words(&fields.tempat_terbit)?;
-            closest(&bare, forms.into_iter())
-        });
-        if let Some((printed, _)) = found {
+        // as read, else without the watermark's words it was read among, else as the tail
+        // of what was read
+        let found = closest(&fields.tempat_terbit, forms.clone().into_iter())
+            .or_else(|| {
+                let bare = super::watermark::without_words(&fields.tempat_terbit)?;
+                closest(&bare, forms.clone().into_iter())
+            })
+            .map(|(printed, _)| printed)
+            .or_else(|| issue_place_at_end(&fields.tempat_terbit, regency));
+        if let Some(printed) = found {
             fields.tempat_terbit = printed;
         }
     }
@@ -375,5 +402,26 @@ mod tests {
             (f.provinsi.as_str(), f.kabupaten_kota.as_str()),
             ("DKI JAKARTA", "JAKARTA SELATAN")
         );
+    }
+
+    #[test]
+    fn the_own_regency_at_the_end_of_the_issue_place_is_the_place() {
+        let place = |regency: &str, read: &str| {
+            let mut f = KtpFields {
+                provinsi: "JAWA TENGAH".into(),
+                kabupaten_kota: regency.into(),
+                tempat_terbit: read.into(),
+                ..Default::default()
+            };
+            correct(&mut f);
+            f.tempat_terbit
+        };
+        // a city's `KOTA` line lost, or something glued before the name
+        assert_eq!(place("KOTA MAGELANG", "MAGELANG"), "KOTA MAGELANG");
+        assert_eq!(place("KOTA MAGELANG", "NOUKOTA MAGELANG"), "KOTA MAGELANG");
+        assert_eq!(place("KABUPATEN CILACAP", "KARTUCILACAP"), "CILACAP");
+        // another place, or the name cut short, stays as read
+        assert_eq!(place("KOTA MAGELANG", "SEMARANG"), "SEMARANG");
+        assert_eq!(place("KOTA MAGELANG", "MAGELANGXY"), "MAGELANGXY");
     }
 }
