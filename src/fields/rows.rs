@@ -278,7 +278,7 @@ fn store_row(
         Label::TempatTglLahir => {
             let (place, date) = values::place_and_date(raw);
             put_parts(fields, "tempat_lahir", place, parts);
-            put_parts(fields, "tanggal_lahir", date, parts);
+            put_repaired(fields, "tanggal_lahir", date, parts);
         }
         Label::JenisKelamin => {
             put_repaired(fields, "jenis_kelamin", values::gender(raw), parts);

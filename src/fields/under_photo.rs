@@ -5,6 +5,7 @@ use super::rows::put;
 use super::segments::Segment;
 use super::text::clean_value;
 use super::{values, FieldValue, Repair};
+use crate::calendar::ISSUE_YEARS;
 use std::collections::BTreeMap;
 
 /// Read the issue place and date from the pieces no row took; returns the date's centre x.
@@ -52,13 +53,14 @@ pub(super) fn read(
 }
 
 /// The issue date `text` holds, and its repair: as read, or with its year's century mended
-/// (see [`values::issue_date_mended`]).
+/// (see [`values::century_mended`]).
 fn issue_date(text: &str) -> Option<(String, Option<Repair>)> {
     let digits = values::date_digits(text);
     if values::find_date(&digits).is_some() {
         return Some((values::date(&digits), None));
     }
-    values::issue_date_mended(&digits).map(|d| (d, Some(Repair::Corrected)))
+    values::century_mended(&digits, &values::ISSUE_CENTURIES, ISSUE_YEARS)
+        .map(|(d, _)| (d, Some(Repair::Corrected)))
 }
 
 /// The pieces above the date that are the place: all of them when together they name a

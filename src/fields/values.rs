@@ -4,8 +4,9 @@
 use super::closed::{snap_closed, Repair};
 use super::text::{alnum_upper, clean_value, snap};
 use super::vocab::{occupations, CITIZEN, FOR_LIFE, GENDERS, MALE, MARITAL, RELIGIONS};
-use crate::calendar::{printed_date, ISSUE_YEARS, PRINTED_YEARS};
+use crate::calendar::{printed_date, PRINTED_YEARS};
 use regex::Regex;
+use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 /// How far (edit distance / length) a reading may be from a vocabulary entry to snap to it.
@@ -34,28 +35,38 @@ pub fn find_date(s: &str) -> Option<(String, usize, usize)> {
     Some((format!("{d:02}-{mo:02}-{y:04}"), m.start(), m.end()))
 }
 
-/// An issue date whose year was misread in one digit of its century (`30-09-2923`,
-/// `14-03-7016`): e-KTPs are issued only in years `20YY`, so a year that differs from that
-/// in one of its first two digits can only be `20YY`. The date (the last in `s`) with its
-/// year mended, when that makes it a calendar date of an issue year; `None` otherwise.
-pub fn issue_date_mended(s: &str) -> Option<String> {
+/// The centuries an issue year is printed with: e-KTPs are issued since 2011.
+pub const ISSUE_CENTURIES: [&str; 1] = ["20"];
+/// The centuries a birth year is printed with.
+pub const BIRTH_CENTURIES: [&str; 2] = ["19", "20"];
+
+/// The last date in `s` whose year was misread in one digit of its century (an issue date
+/// `30-09-2923`, a birth date `05-03-1187`), with that digit mended, and where it begins:
+/// when exactly one of `centuries` is one digit from the century read, and the date so
+/// mended is a calendar date of `years`. `None` otherwise (`2987` could be 1987 or 2087).
+pub fn century_mended(
+    s: &str,
+    centuries: &[&str],
+    years: RangeInclusive<i32>,
+) -> Option<(String, usize)> {
     let caps = date_re().captures_iter(s).last()?;
-    let year = caps.get(3)?;
-    let digits = year.as_str().as_bytes();
-    let misread = usize::from(digits[0] != b'2') + usize::from(digits[1] != b'0');
-    if misread != 1 {
+    let (whole, year) = (caps.get(0)?, caps.get(3)?);
+    let read = &year.as_str()[..2];
+    let differing = |c: &str| c.bytes().zip(read.bytes()).filter(|(a, b)| a != b).count();
+    let mut near = centuries.iter().filter(|c| differing(c) == 1);
+    let (Some(century), None) = (near.next(), near.next()) else {
         return None;
-    }
+    };
     let mended = format!(
-        "{}20{}{}",
+        "{}{century}{}{}",
         &s[..year.start()],
         &year.as_str()[2..],
         &s[year.end()..]
     );
     let (date, _, _) = find_date(&mended)?;
     // a calendar date: `printed_date` knows the length of every month
-    let year = printed_date(&date)?.year;
-    ISSUE_YEARS.contains(&year).then_some(date)
+    let printed = printed_date(&date)?.year;
+    years.contains(&printed).then_some((date, whole.start()))
 }
 
 /// Letters the recogniser reads where a date's digits are printed, and the digits.
@@ -99,7 +110,7 @@ pub fn date_digits(s: &str) -> String {
 
 /// Place and date of birth from the text of the `Tempat/Tgl Lahir` value. A date only
 /// partly read (glare, a cut line) is still split off the place: place names have no digits.
-pub fn place_and_date(s: &str) -> (String, String) {
+pub fn place_and_date(s: &str) -> (String, Closed) {
     let cleaned = clean_value(s);
     let place_of = |text: &str| {
         text.trim()
@@ -108,14 +119,17 @@ pub fn place_and_date(s: &str) -> (String, String) {
             .to_string()
     };
     if let Some((date, start, _)) = find_date(&cleaned) {
-        return (place_of(&cleaned[..start]), date);
+        return (place_of(&cleaned[..start]), (date, None));
+    }
+    if let Some((date, start)) = century_mended(&cleaned, &BIRTH_CENTURIES, PRINTED_YEARS) {
+        return (place_of(&cleaned[..start]), (date, Some(Repair::Corrected)));
     }
     match partial_date_start(&cleaned) {
         Some(start) => (
             place_of(&cleaned[..start]),
-            cleaned[start..].trim().to_string(),
+            (cleaned[start..].trim().to_string(), None),
         ),
-        None => (place_of(&cleaned), String::new()),
+        None => (place_of(&cleaned), (String::new(), None)),
     }
 }
 
@@ -272,7 +286,29 @@ pub fn valid_until(s: &str) -> Closed {
     if let Some((d, _, _)) = find_date(&clean_value(s)) {
         return (d, None);
     }
-    closed_value(s, &[FOR_LIFE], SNAP_RATIO)
+    let (value, repair) = closed_value(s, &[FOR_LIFE], SNAP_RATIO);
+    if value != FOR_LIFE && holds_half_of_for_life(s) {
+        return (FOR_LIFE.into(), Some(Repair::Completed));
+    }
+    (value, repair)
+}
+
+/// Edits a word may be from `SEUMUR` or `HIDUP` and still be it.
+const FOR_LIFE_WORD_EDITS: usize = 1;
+
+/// Whether a validity reading with no digit holds a word of `SEUMUR HIDUP` (within
+/// [`FOR_LIFE_WORD_EDITS`], glued letters around it allowed): the validity is that or a date, so glare, blur or the watermark
+/// taking the other word (`IS RHIDUP`, `SSIIDUP`) leaves no doubt which. The watermark's own
+/// words are four or more edits from both.
+fn holds_half_of_for_life(s: &str) -> bool {
+    if s.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    clean_value(s).split(' ').map(alnum_upper).any(|w| {
+        FOR_LIFE
+            .split(' ')
+            .any(|half| super::watermark::stretch_within(half, &w, FOR_LIFE_WORD_EDITS))
+    })
 }
 
 pub fn date(s: &str) -> String {
@@ -289,40 +325,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_issue_year_misread_in_its_century_is_mended() {
-        assert_eq!(
-            issue_date_mended("30-09-2923").as_deref(),
-            Some("30-09-2023")
-        );
-        assert_eq!(
-            issue_date_mended("14-03-7016").as_deref(),
-            Some("14-03-2016")
-        );
+    fn a_validity_holding_half_of_for_life_is_for_life() {
+        for read in ["IS RHIDUP", "SSIIDUP", "SEUMUF"] {
+            assert_eq!(
+                valid_until(read),
+                (FOR_LIFE.into(), Some(Repair::Completed)),
+                "{read}"
+            );
+        }
+        // the watermark, a date, a stray syllable: not for life
+        for read in ["TANDA PENDUDUK KARTU", "DUDUK KARTU", "12-08-2017", "HI"] {
+            assert_ne!(valid_until(read).0, FOR_LIFE, "{read}");
+        }
+    }
+
+    #[test]
+    fn a_year_misread_in_one_digit_of_its_century_is_mended() {
+        let issue = |s: &str| {
+            century_mended(s, &ISSUE_CENTURIES, crate::calendar::ISSUE_YEARS).map(|(d, _)| d)
+        };
+        assert_eq!(issue("30-09-2923").as_deref(), Some("30-09-2023"));
+        assert_eq!(issue("14-03-7016").as_deref(), Some("14-03-2016"));
         // two digits off, or no calendar date once mended: not an issue date to guess at
-        assert_eq!(issue_date_mended("30-09-7923"), None);
-        assert_eq!(issue_date_mended("31-02-2913"), None);
-        assert_eq!(issue_date_mended("27-42-2024"), None);
+        assert_eq!(issue("30-09-7923"), None);
+        assert_eq!(issue("31-02-2913"), None);
+        assert_eq!(issue("27-42-2024"), None);
         // before the rollout (2009 with slack) no e-KTP was issued
-        assert_eq!(issue_date_mended("01-02-2905"), None);
+        assert_eq!(issue("01-02-2905"), None);
+        // a birth year is 19YY or 20YY: one of them one digit off, or no guess
+        assert_eq!(
+            place_and_date("JAKARTA, 05-03-1187"),
+            (
+                "JAKARTA".into(),
+                ("05-03-1987".into(), Some(Repair::Corrected))
+            )
+        );
+        assert_eq!(
+            place_and_date("JAKARTA, 05-03-2987").1,
+            ("05-03-2987".into(), None)
+        );
     }
 
     #[test]
     fn dates_and_places() {
         assert_eq!(
             place_and_date("JAKARTA, 13-01-1987"),
-            ("JAKARTA".into(), "13-01-1987".into())
+            ("JAKARTA".into(), ("13-01-1987".into(), None))
         );
         assert_eq!(
             place_and_date("TANJUNG BALAI KARIMUN,01.02-1990"),
-            ("TANJUNG BALAI KARIMUN".into(), "01-02-1990".into())
+            ("TANJUNG BALAI KARIMUN".into(), ("01-02-1990".into(), None))
         );
-        assert_eq!(place_and_date("BANDUNG"), ("BANDUNG".into(), String::new()));
+        assert_eq!(
+            place_and_date("BANDUNG"),
+            ("BANDUNG".into(), (String::new(), None))
+        );
         assert_eq!(
             place_and_date("TEGAL: 24-12-1959"),
-            ("TEGAL".into(), "24-12-1959".into())
+            ("TEGAL".into(), ("24-12-1959".into(), None))
         );
         // Glare took the end of the date: the place is still split off.
-        let part = |p: &str, d: &str| (p.to_string(), d.to_string());
+        let part = |p: &str, d: &str| (p.to_string(), (d.to_string(), None));
         assert_eq!(place_and_date("JAKARTA, 01-0"), part("JAKARTA", "01-0"));
         assert_eq!(
             place_and_date("KAYONG UTARA, 19-"),

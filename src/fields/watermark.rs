@@ -33,7 +33,7 @@ fn is_watermark_word(word: &str) -> bool {
 
 /// Whether `pattern` equals some stretch of `text` with at most `edits` letters inserted,
 /// dropped or changed (edit distance with a free start and end in `text`).
-fn stretch_within(pattern: &str, text: &str, edits: usize) -> bool {
+pub(super) fn stretch_within(pattern: &str, text: &str, edits: usize) -> bool {
     let t: Vec<char> = text.chars().collect();
     // row of the empty pattern: every start in the text is free
     let mut prev = vec![0usize; t.len() + 1];
