@@ -239,14 +239,11 @@ impl Pass {
                     .iter()
                     .map(|l| l.quad.map(|p| self.placement.to_input(p)))
                     .collect();
-                // Without the issue date the frame's width is the ID-1 proportion of its
-                // height, which an image stretched to another aspect breaks: the text
-                // reaching an edge says more then.
                 let dated = self
                     .layout
                     .as_ref()
                     .is_some_and(|l| l.issue_date_x.is_some());
-                let incomplete = frame_cut.filter(|_| dated).unwrap_or_else(|| {
+                let incomplete = quality::whole_image_cut(frame_cut, dated, || {
                     Quad::union_bounds(&input_quads).is_some_and(|b| quality::text_cut(b, (iw, ih)))
                 });
                 let (x0, y0) = (x0.max(0.0) as u32, y0.max(0.0) as u32);
