@@ -217,6 +217,41 @@ fn unauthenticated_bodies_take_no_worker_place() {
 }
 
 #[test]
+fn a_refused_small_body_is_read_before_the_answer_and_a_large_one_is_not() {
+    let s = start(config());
+    let head = |len: usize| {
+        format!(
+            "POST /ocr/idcard HTTP/1.1\r\nHost: x\r\nX-DF-API-ID: good\r\n\
+             X-DF-API-SECRET: wrong-secret-0123456789\r\nContent-Type: image/jpeg\r\n\
+             Content-Length: {len}\r\n\r\n"
+        )
+    };
+    // A small body sent after the head: the server reads it before it answers, so the
+    // answer comes on a connection still open (no reset under a client still sending).
+    let mut c = connect(s.addr());
+    c.write_all(head(10).as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    c.write_all(b"0123456789").unwrap();
+    let mut reader = BufReader::new(c.try_clone().unwrap());
+    let (status, body) = read_response(&mut reader).expect("an answer");
+    assert_eq!(
+        (status, json(&body)["status"].as_str()),
+        (401, Some("UNAUTHORIZED"))
+    );
+    assert!(
+        !closed_within(&mut c, Duration::from_millis(300)),
+        "kept alive"
+    );
+    // A large declared body is refused without being read, and the connection closed.
+    let mut c = connect(s.addr());
+    c.write_all(head(5_000_000).as_bytes()).unwrap();
+    let mut reader = BufReader::new(c.try_clone().unwrap());
+    let (status, _) = read_response(&mut reader).expect("an answer");
+    assert_eq!(status, 401);
+    assert!(closed_within(&mut c, Duration::from_secs(2)), "closed");
+}
+
+#[test]
 fn a_slow_authenticated_body_is_cut_off_too() {
     let s = start(config());
     let mut c = connect(s.addr());
