@@ -87,8 +87,15 @@ fn complete<'a>(s: &str, vocab: &[&'a str]) -> Option<&'a str> {
         if key.len() >= entry.len() || (key.len() as f32) < MIN_CUT_SHARE * entry.len() as f32 {
             continue;
         }
-        let start: String = entry.chars().take(key.chars().count()).collect();
-        if edit_distance(&key, &start) <= CUT_EDITS {
+        // The start as long as what is left, or a letter shorter or longer: a letter
+        // misread in or added to what is left moves where the cut falls.
+        let n = key.chars().count();
+        let start = |len: usize| entry.chars().take(len).collect::<String>();
+        let edits = (n.saturating_sub(CUT_EDITS)..=n + CUT_EDITS)
+            .filter(|&len| len > 0 && len < entry.len())
+            .map(|len| edit_distance(&key, &start(len)))
+            .min();
+        if edits.is_some_and(|e| e <= CUT_EDITS) {
             if found.is_some_and(|f| alnum_upper(f) != entry) {
                 return None; // the start of several entries: which is unknown
             }
@@ -139,5 +146,10 @@ mod tests {
         assert_eq!(snap_closed("PELA", occupations(), 0.25), None);
         // nothing begins so
         assert_eq!(snap_closed("ASTRONOT", occupations(), 0.25), None);
+        // a letter added to what is left (PETA-I-NI): the start one letter shorter
+        assert_eq!(
+            snap_closed("PETAINI/PEKE", occupations(), 0.25),
+            Some(("PETANI/PEKEBUN", Some(Repair::Completed)))
+        );
     }
 }
