@@ -9,19 +9,26 @@
 
 use super::vocab::ABBREVIATIONS;
 
+/// What a character must be.
+type CharTest = fn(char) -> bool;
+
 /// The words a house number or block code follows (`NO. 12`, `BLOK F`), and which no
-/// Indonesian word ends with; glued to the word before them (`PATTIMURANO. 71`,
-/// `PERMATABLOK F`) they are split off. `NO` only with its period: many names end in `NO`
-/// (`SUDARNO`), none is written with a period before a number.
-const GLUED_AFTER: [&str; 2] = ["NO.", "BLOK"];
+/// Indonesian word ends with, each with what the next word begins with; glued to the word
+/// before them (`PATTIMURANO. 71`, `PERMATABLOK F`) they are split off. `NO` only with its
+/// period: many names end in `NO` (`SUDARNO`), none is written with a period before a
+/// number.
+const GLUED_AFTER: [(&str, CharTest); 2] = [
+    ("NO.", |c| c.is_ascii_digit()),
+    ("BLOK", |c| c.is_alphanumeric()),
+];
 /// Acronyms that open an address and begin no Indonesian word (no vowel): `BTNSAKINAH` is
 /// `BTN SAKINAH`.
 const GLUED_BEFORE: [&str; 1] = ["BTN"];
 /// Words numbered with a roman numeral (`DUSUN VI`, `LINGK. III`); the numeral glued to
 /// them (`DUSUNV`) is split off.
 const NUMBERED: [&str; 3] = ["DUSUN", "DSN", "LINGK"];
-/// A glued word is split only when the part before the address word has at least this many
-/// characters: a word of one or two is more likely a misread than a word of its own.
+/// A glued word is split only when the part left beside the address word has at least this
+/// many characters: a single one is more likely a misread than a word of its own.
 const MIN_PART: usize = 2;
 
 /// The address with its marks and glued words mended; `None` when nothing changed.
@@ -55,17 +62,9 @@ fn period_for_comma(word: &str) -> String {
 
 /// A word split where an address word is glued to it; `next` is the word that follows.
 fn split_glued(word: &str, next: Option<&str>) -> Vec<String> {
-    let followed_by_code =
-        next.is_some_and(|n| n.chars().next().is_some_and(char::is_alphanumeric));
-    for glued in GLUED_AFTER {
+    for (glued, opens_next) in GLUED_AFTER {
         if let Some(head) = word.strip_suffix(glued) {
-            // `NO.` is followed by its number; `BLOK` by its code
-            let number_next = next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
-            let fits = if glued == "NO." {
-                number_next
-            } else {
-                followed_by_code
-            };
+            let fits = next.is_some_and(|n| n.starts_with(opens_next));
             if fits && head.chars().count() >= MIN_PART && head.ends_with(char::is_alphanumeric) {
                 return vec![head.to_string(), glued.to_string()];
             }

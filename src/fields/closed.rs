@@ -13,8 +13,8 @@ pub enum Repair {
     Trimmed,
     /// The value's cut end was completed from the only entry it begins.
     Completed,
-    /// A digit the field's value can never have was read where only one digit fits (an
-    /// issue year's century).
+    /// A digit the field's value can never have was read where only one digit fits (a
+    /// year's century).
     Corrected,
     /// Not read but inferred: a lone mark read as the blood type's dash, a province from the
     /// regency below it.

@@ -141,24 +141,26 @@ pub fn is_issue_place(read: &str) -> bool {
 /// A place needs this many letters to be recognised at the end of a longer reading.
 const MIN_TAIL_PLACE_LETTERS: usize = 4;
 
-/// The card's own regency (`regency`) as the issue place, when a reading ends with one of
-/// its printed forms letter for letter: what came before it is the watermark or the
-/// photo's foot glued on (`NOUKOTA SIBOLGA`), or, for a city, the `KOTA` of a place
-/// wrapped onto two lines whose first line was lost (`MAGELANG` under the photo of a card
-/// of `KOTA MAGELANG`: a city is always printed `KOTA X` there, `ktp-layout.md`).
-fn issue_place_at_end(read: &str, regency: &Region) -> Option<String> {
+/// The card's own regency as the issue place, when a reading ends with one of its printed
+/// `forms` letter for letter: what came before it is the watermark or the photo's foot
+/// glued on (`NOUKOTA SIBOLGA`), or, for a city, the `KOTA` of a place wrapped onto two
+/// lines whose first line was lost (`MAGELANG` under the photo of a card of `KOTA
+/// MAGELANG`: a city is always printed `KOTA X` there, `ktp-layout.md`).
+fn issue_place_at_end(read: &str, forms: &[String]) -> Option<String> {
     let read = alnum_upper(read);
-    let full = regions::card_issue_place(regency.name(), IssuePlaceForm::Full);
-    let bare = regions::card_issue_place(regency.name(), IssuePlaceForm::Bare);
-    let city = full.strip_prefix("KOTA ").map(str::to_string);
-    [(full.clone(), full.clone()), (bare.clone(), bare)]
-        .into_iter()
-        .chain(city.map(|c| (c, full)))
-        .find(|(tail, _)| {
-            let tail = alnum_upper(tail);
-            tail.len() >= MIN_TAIL_PLACE_LETTERS && read.ends_with(&tail)
+    let ends_with = |tail: &str| {
+        let tail = alnum_upper(tail);
+        tail.len() >= MIN_TAIL_PLACE_LETTERS && read.ends_with(&tail)
+    };
+    forms
+        .iter()
+        .find(|printed| ends_with(printed))
+        .or_else(|| {
+            forms
+                .iter()
+                .find(|printed| printed.strip_prefix("KOTA ").is_some_and(ends_with))
         })
-        .map(|(_, printed)| printed)
+        .cloned()
 }
 
 /// The region the NIK's first `digits` digits name, when they are digits the table knows.
@@ -271,7 +273,7 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
                 closest(&bare, forms.clone().into_iter())
             })
             .map(|(printed, _)| printed)
-            .or_else(|| issue_place_at_end(&fields.tempat_terbit, regency));
+            .or_else(|| issue_place_at_end(&fields.tempat_terbit, &forms.map(|(p, _)| p)));
         if let Some(printed) = found {
             fields.tempat_terbit = printed;
         }

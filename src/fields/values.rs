@@ -297,9 +297,9 @@ pub fn valid_until(s: &str) -> Closed {
 const FOR_LIFE_WORD_EDITS: usize = 1;
 
 /// Whether a validity reading with no digit holds a word of `SEUMUR HIDUP` (within
-/// [`FOR_LIFE_WORD_EDITS`], glued letters around it allowed): the validity is that or a date, so glare, blur or the watermark
-/// taking the other word (`IS RHIDUP`, `SSIIDUP`) leaves no doubt which. The watermark's own
-/// words are four or more edits from both.
+/// [`FOR_LIFE_WORD_EDITS`], glued letters around it allowed): the validity is that or a
+/// date, so glare, blur or the watermark taking the other word (`IS RHIDUP`, `SSIIDUP`)
+/// leaves no doubt which. The watermark's own words are three or more edits from both.
 fn holds_half_of_for_life(s: &str) -> bool {
     if s.chars().any(|c| c.is_ascii_digit()) {
         return false;
