@@ -4,6 +4,8 @@
 
 use super::labels::Label;
 use super::segments::Segment;
+use super::values::find_date;
+use crate::calendar::ISSUE_YEARS;
 use crate::stats::median;
 use std::collections::BTreeMap;
 
@@ -13,8 +15,13 @@ const MIN_PITCH_SHARE: f32 = 0.8;
 /// A label this many text heights or more from the label column is a value, not a label.
 const LABEL_COLUMN_REACH: f32 = 6.0;
 /// Pieces starting this many text heights right of the value column or more are in the
-/// right column (photo, issue place and date), not in a row.
+/// right column (photo, issue place and date), not in a row...
 const RIGHT_COLUMN_GAP: f32 = 8.0;
+/// ...or this many, on a card stored squeezed sideways (an app saved it at another aspect:
+/// widths shrink, text heights do not) where the issue date stands nearer the values than
+/// [`RIGHT_COLUMN_GAP`]. About the width of the longest label: no value begins that far
+/// right of the value column.
+const SQUEEZED_RIGHT_GAP: f32 = 4.0;
 /// A piece ending less than this many text heights into the value column is what was read of
 /// a label (a value's first characters reach further).
 const LABEL_FRAGMENT_REACH: f32 = 0.5;
@@ -40,6 +47,8 @@ pub(super) struct Layout {
     pub value_col: Option<f32>,
     /// Pieces above this are the header.
     pub top_y: f32,
+    /// Where the right column (photo, issue place and date) begins.
+    right_col: Option<f32>,
 }
 
 impl Layout {
@@ -119,6 +128,7 @@ impl Layout {
                     .map(|(r, y)| *y - (*r as f32 + HEADER_GAP) * pitch)
             })
             .unwrap_or(f32::MIN);
+        let right_col = value_col.map(|vc| right_column(segments, vc, text_h, top_y));
         Layout {
             text_h,
             label_col: col,
@@ -127,6 +137,7 @@ impl Layout {
             rows,
             value_col,
             top_y,
+            right_col,
         }
     }
 
@@ -137,7 +148,7 @@ impl Layout {
 
     /// Where the right column (photo, issue place and date) begins.
     pub fn right_col(&self) -> Option<f32> {
-        self.value_col.map(|vc| vc + RIGHT_COLUMN_GAP * self.text_h)
+        self.right_col
     }
 
     /// Whether a piece ends before the value column has really begun: what was read of a
@@ -146,6 +157,35 @@ impl Layout {
         self.value_col
             .is_some_and(|vc| s.x1 <= vc + LABEL_FRAGMENT_REACH * self.text_h)
     }
+}
+
+/// Where the right column begins, for values starting at `vc`: [`RIGHT_COLUMN_GAP`] text
+/// heights right of them, or [`SQUEEZED_RIGHT_GAP`] where only that nearer boundary has an
+/// issue date right of it. A date of an issue year that far right is the issue date: a
+/// birth date is older (a holder is 17 or more) and the validity begins in the value column.
+fn right_column(segments: &[Segment], vc: f32, text_h: f32, top_y: f32) -> f32 {
+    let issue_date_right_of = |x: f32| {
+        segments.iter().any(|s| {
+            s.label.is_none()
+                && s.y >= top_y
+                && s.x0 > x
+                && find_date(&s.text).is_some_and(|(date, ..)| is_issue_year(&date))
+        })
+    };
+    let usual = vc + RIGHT_COLUMN_GAP * text_h;
+    let squeezed = vc + SQUEEZED_RIGHT_GAP * text_h;
+    if !issue_date_right_of(usual) && issue_date_right_of(squeezed) {
+        squeezed
+    } else {
+        usual
+    }
+}
+
+/// Whether the date `dd-mm-yyyy` has a year an e-KTP is issued in.
+fn is_issue_year(date: &str) -> bool {
+    date.get(6..)
+        .and_then(|y| y.parse::<i32>().ok())
+        .is_some_and(|y| ISSUE_YEARS.contains(&y))
 }
 
 /// The rows read (sorted by row) plus the rows between them whose label was not read: such

@@ -356,6 +356,37 @@ mod tests {
         assert_eq!(v.tempat_terbit, "KOTA PEKALONGAN");
     }
 
+    /// `lines` of a card stored at `share` of its width.
+    fn squeezed(lines: Vec<Line>, share: f32) -> Vec<Line> {
+        use crate::ocr::geometry::Point;
+        lines
+            .into_iter()
+            .map(|mut l| {
+                l.quad = Quad(l.quad.0.map(|p| Point::new(p.x * share, p.y)));
+                l
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_card_squeezed_sideways_keeps_its_issue_place_and_date() {
+        // stored at a quarter of its width: the issue date stands 6.75 text heights right of
+        // the values instead of 27
+        let extra = vec![
+            line("SUMBA BARAT", 770.0, 397.0),
+            line("24-10-2013", 775.0, 455.0),
+        ];
+        let v = parse(&squeezed(card(&standard_rows(), extra), 0.25)).values();
+        assert_eq!(v.tempat_terbit, "SUMBA BARAT");
+        assert_eq!(v.tanggal_terbit, "24-10-2013");
+        assert_eq!(v.status_perkawinan, "KAWIN");
+        assert_eq!(v.kewarganegaraan, "WNI");
+        // a date that far right whose year is no issue year is not taken for one
+        let extra = vec![line("24-10-1986", 775.0, 455.0)];
+        let v = parse(&squeezed(card(&standard_rows(), extra), 0.25)).values();
+        assert_eq!(v.tanggal_terbit, "");
+    }
+
     #[test]
     fn watermark_words_above_the_issue_place_are_no_part_of_it() {
         // the watermark read as lines of its own just above the place
