@@ -172,6 +172,11 @@ const PERIOD_GAP_OVER_WORD_GAP: f32 = 1.3;
 /// ...and at least this share of the letters' height, so that a line whose plain gaps are
 /// a few pixels (blur closing them) does not make every wider one a period.
 const PERIOD_GAP_HEIGHT: f32 = 0.3;
+/// A line with no plain word gap to compare with (`LINGK V`, `KP NAGROG`, two words) takes
+/// the period where the white is this share of the letters' height: on 300 real_like cards
+/// (seeds 77, 101, 303, 404, 505) such whites measured 0.32-0.50 after abbreviations
+/// printed without a period (9 lines) and 0.56-0.83 where its period was lost (4).
+const PERIOD_GAP_ALONE_HEIGHT: f32 = 0.55;
 /// The confidence given to a period told by its white.
 const PERIOD_BY_GAP_CONFIDENCE: f32 = 0.8;
 
@@ -450,17 +455,16 @@ fn periods_by_gap(
         .filter_map(|i| gap_at(i, next_unspaced(chars, i)?))
         .map(|g| g as f32)
         .collect();
-    let Some(word_gap) = crate::stats::median(plain) else {
-        return Vec::new();
+    let word_gap = crate::stats::median(plain);
+    let period_wide = |g: f32| match word_gap {
+        Some(word_gap) => {
+            g >= PERIOD_GAP_HEIGHT * height && g >= PERIOD_GAP_OVER_WORD_GAP * word_gap
+        }
+        None => g >= PERIOD_GAP_ALONE_HEIGHT * height,
     };
     unmarked
         .iter()
-        .filter(|&&(i, next)| {
-            gap_at(i, next).is_some_and(|g| {
-                let g = g as f32;
-                g >= PERIOD_GAP_HEIGHT * height && g >= PERIOD_GAP_OVER_WORD_GAP * word_gap
-            })
-        })
+        .filter(|&&(i, next)| gap_at(i, next).is_some_and(|g| period_wide(g as f32)))
         .map(|&(i, _)| (i, chars[i]))
         .collect()
 }
@@ -644,6 +648,35 @@ mod tests {
         let (crop, mut r) = address("JL", 24, &[(70, 82)]);
         restore(&crop, &mut r);
         assert_eq!(r.text, "JL AB CD");
+    }
+
+    #[test]
+    fn a_two_word_line_takes_the_period_its_white_alone_tells() {
+        // `JL ABCD`: 30 px letters 3 px apart (24 px high), `white` pixels after `JL`
+        let two_words = |white: u32| {
+            let a = 63 + white;
+            let starts = [0, 33, 0, a, a + 33, a + 66, a + 99];
+            let blocks: Vec<(u32, u32)> = starts
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != 2)
+                .map(|(_, &x)| (x, x + 30))
+                .collect();
+            let mut r = read("JL ABCD", &[(0.0, 0.0); 7]);
+            r.char_steps = starts
+                .iter()
+                .map(|&x| (x as f32 / 6.67) as u32 + 1)
+                .collect();
+            (line(&blocks, a + 140), r)
+        };
+        // 16 px, 0.67 of the letters' height: a period and a space
+        let (crop, mut r) = two_words(16);
+        restore(&crop, &mut r);
+        assert_eq!(r.text, "JL. ABCD");
+        // 10 px, 0.42: a space alone
+        let (crop, mut r) = two_words(10);
+        restore(&crop, &mut r);
+        assert_eq!(r.text, "JL ABCD");
     }
 
     #[test]
