@@ -205,9 +205,10 @@ function percentile(histogram, total, p) {
 
 // What the glare measure skips, as fractions of the card's width and height: the holder's
 // photo (a white shirt is no glare; PHOTO_NOT_GLARE in src/card/layout.rs), and a border
-// where the rounded corners and the box's slack show the ground behind the card.
+// where the rounded corners and the box's slack show the ground behind the card
+// (GLARE_EDGE_MARGIN in src/card/quality.rs).
 const PHOTO_NOT_GLARE = { x0: 0.69, y0: 0.17, x1: 0.99, y1: 0.7 };
-const BORDER = 0.03;
+const BORDER = 0.04;
 
 // Share of the card's pixels blown out (every channel at least `BLOWN_OUT`), in an image
 // of the card upright.
