@@ -389,7 +389,7 @@ mod tests {
         // the outline took in 3% of white scanner lid on every side: 11% of the image
         let mut rimmed = card();
         for (x, y, p) in rimmed.enumerate_pixels_mut() {
-            if x < 30 || x >= 970 || y < 19 || y >= 612 {
+            if !(30..970).contains(&x) || !(19..612).contains(&y) {
                 *p = Rgb([255, 255, 255]);
             }
         }
