@@ -10,9 +10,10 @@ use crate::regions::{self, IssuePlaceForm, Region, RegionTable};
 
 /// A reading may be this far (edits per character of the official name) from it.
 const MAX_EDIT_RATIO: f32 = 0.2;
-/// ...or this far from the one name the NIK's region code points to, when no name is within
-/// [`MAX_EDIT_RATIO`]: the code breaks the tie of an unclear print, never overrides a clear one.
-const NIK_TIE_RATIO: f32 = 0.45;
+/// ...or this far from the one name a second source points to, when no name is within
+/// [`MAX_EDIT_RATIO`]: the NIK's region code for the header, the card's own regency for the
+/// issue place. It breaks the tie of an unclear print, never overrides a clear one.
+const TIE_RATIO: f32 = 0.45;
 
 /// The official name closest to `read` among `candidates` (each with its printed form),
 /// when close enough; ties go to the first.
@@ -184,7 +185,7 @@ fn closest_or_nik<'a>(
         closest_within(
             read,
             candidates.filter(|(_, r)| r.code() == nik.code()),
-            NIK_TIE_RATIO,
+            TIE_RATIO,
         )
     })
 }
@@ -266,14 +267,20 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
         let forms = [IssuePlaceForm::Bare, IssuePlaceForm::Full]
             .map(|f| (regions::card_issue_place(regency.name(), f), regency));
         // as read, else without the watermark's words it was read among, else as the tail
-        // of what was read
-        let found = closest(&fields.tempat_terbit, forms.clone().into_iter())
+        // of what was read, else an unclear print nearer it than any regency's clear one
+        let read = &fields.tempat_terbit;
+        let found = closest(read, forms.clone().into_iter())
             .or_else(|| {
-                let bare = super::watermark::without_words(&fields.tempat_terbit)?;
+                let bare = super::watermark::without_words(read)?;
                 closest(&bare, forms.clone().into_iter())
             })
             .map(|(printed, _)| printed)
-            .or_else(|| issue_place_at_end(&fields.tempat_terbit, &forms.map(|(p, _)| p)));
+            .or_else(|| issue_place_at_end(read, &forms.clone().map(|(p, _)| p)))
+            .or_else(|| {
+                let unclear = !is_issue_place(read);
+                let tie = closest_within(read, forms.into_iter(), TIE_RATIO);
+                tie.filter(|_| unclear).map(|(printed, _)| printed)
+            });
         if let Some(printed) = found {
             fields.tempat_terbit = printed;
         }
@@ -425,5 +432,35 @@ mod tests {
         // another place, or the name cut short, stays as read
         assert_eq!(place("KOTA MAGELANG", "SEMARANG"), "SEMARANG");
         assert_eq!(place("KOTA MAGELANG", "MAGELANGXY"), "MAGELANGXY");
+    }
+
+    #[test]
+    fn an_unclear_issue_place_near_the_own_regency_is_it() {
+        let place = |province: &str, regency: &str, read: &str| {
+            let mut f = KtpFields {
+                provinsi: province.into(),
+                kabupaten_kota: regency.into(),
+                tempat_terbit: read.into(),
+                ..Default::default()
+            };
+            correct(&mut f);
+            f.tempat_terbit
+        };
+        // two letters lost or misread: too far for any regency's name, near the own one
+        assert_eq!(
+            place("JAWA TIMUR", "KABUPATEN BONDOWOSO", "BONDOWO"),
+            "BONDOWOSO"
+        );
+        assert_eq!(place("RIAU", "KOTA DUMAI", "KOTA DUMN"), "KOTA DUMAI");
+        // a clear print of another regency stays, however near the own one's name
+        assert_eq!(
+            place("JAWA TIMUR", "KOTA BATU", "KOTA BAU-BAU"),
+            "KOTA BAU-BAU"
+        );
+        // and what is near no form of it stays as read
+        assert_eq!(
+            place("JAWA TIMUR", "KOTA BATU", "KARTU TANDA"),
+            "KARTU TANDA"
+        );
     }
 }
