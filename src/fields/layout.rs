@@ -5,7 +5,7 @@
 use super::labels::Label;
 use super::segments::Segment;
 use super::values::find_date;
-use crate::calendar::ISSUE_YEARS;
+use crate::calendar::{parse_printed, ISSUE_YEARS};
 use crate::stats::median;
 use std::collections::BTreeMap;
 
@@ -169,7 +169,9 @@ fn right_column(segments: &[Segment], vc: f32, text_h: f32, top_y: f32) -> f32 {
             s.label.is_none()
                 && s.y >= top_y
                 && s.x0 > x
-                && find_date(&s.text).is_some_and(|(date, ..)| is_issue_year(&date))
+                && find_date(&s.text)
+                    .and_then(|(date, ..)| parse_printed(&date))
+                    .is_some_and(|(_, _, year)| ISSUE_YEARS.contains(&year))
         })
     };
     let usual = vc + RIGHT_COLUMN_GAP * text_h;
@@ -179,13 +181,6 @@ fn right_column(segments: &[Segment], vc: f32, text_h: f32, top_y: f32) -> f32 {
     } else {
         usual
     }
-}
-
-/// Whether the date `dd-mm-yyyy` has a year an e-KTP is issued in.
-fn is_issue_year(date: &str) -> bool {
-    date.get(6..)
-        .and_then(|y| y.parse::<i32>().ok())
-        .is_some_and(|y| ISSUE_YEARS.contains(&y))
 }
 
 /// The rows read (sorted by row) plus the rows between them whose label was not read: such

@@ -277,9 +277,8 @@ pub fn correct(fields: &mut crate::ktp::KtpFields) -> Resolved<'static> {
             .map(|(printed, _)| printed)
             .or_else(|| issue_place_at_end(read, &forms.clone().map(|(p, _)| p)))
             .or_else(|| {
-                let unclear = !is_issue_place(read);
-                let tie = closest_within(read, forms.into_iter(), TIE_RATIO);
-                tie.filter(|_| unclear).map(|(printed, _)| printed)
+                let (printed, _) = closest_within(read, forms.into_iter(), TIE_RATIO)?;
+                (!is_issue_place(read)).then_some(printed)
             });
         if let Some(printed) = found {
             fields.tempat_terbit = printed;
