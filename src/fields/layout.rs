@@ -164,16 +164,18 @@ impl Layout {
 /// issue date right of it. A date of an issue year that far right is the issue date: a
 /// birth date is older (a holder is 17 or more) and the validity begins in the value column.
 fn right_column(segments: &[Segment], vc: f32, text_h: f32, top_y: f32) -> f32 {
-    let issue_date_right_of = |x: f32| {
-        segments.iter().any(|s| {
-            s.label.is_none()
-                && s.y >= top_y
-                && s.x0 > x
-                && find_date(&s.text)
-                    .and_then(|(date, ..)| parse_printed(&date))
-                    .is_some_and(|(_, _, year)| ISSUE_YEARS.contains(&year))
+    // where each piece holding a date of an issue year begins
+    let issue_dates: Vec<f32> = segments
+        .iter()
+        .filter(|s| s.label.is_none() && s.y >= top_y)
+        .filter(|s| {
+            find_date(&s.text)
+                .and_then(|(date, ..)| parse_printed(&date))
+                .is_some_and(|(_, _, year)| ISSUE_YEARS.contains(&year))
         })
-    };
+        .map(|s| s.x0)
+        .collect();
+    let issue_date_right_of = |x: f32| issue_dates.iter().any(|&x0| x0 > x);
     let usual = vc + RIGHT_COLUMN_GAP * text_h;
     let squeezed = vc + SQUEEZED_RIGHT_GAP * text_h;
     if !issue_date_right_of(usual) && issue_date_right_of(squeezed) {

@@ -332,9 +332,8 @@ pub fn restore(crop: &RgbImage, rec: &mut Recognized) {
         }
     }
     if let Some(height) = gaps.letter_height() {
-        for i in lone_word_gaps(&chars, &letter_gaps, median, height) {
+        for (i, word) in lone_word_gaps(&chars, &letter_gaps, median, height) {
             let space = rec.gaps_before[i].space;
-            let word = word_of(&chars, i);
             if space >= LONE_GAP_SPACE && !insert.iter().any(|&(at, ..)| word.contains(&at)) {
                 insert.push((i, ' ', space));
             }
@@ -371,28 +370,17 @@ pub fn restore(crop: &RgbImage, rec: &mut Recognized) {
     rec.text = text.into_iter().collect();
 }
 
-/// The letters of the word (the run of letters and digits) around character `i`.
-fn word_of(chars: &[char], i: usize) -> std::ops::Range<usize> {
-    let start = (0..i)
-        .rev()
-        .take_while(|&k| chars[k].is_alphanumeric())
-        .last();
-    let end = (i..chars.len())
-        .take_while(|&k| chars[k].is_alphanumeric())
-        .last();
-    start.unwrap_or(i)..end.map_or(i, |e| e + 1)
-}
-
 /// The places (before character `i`) where a word of the line holds one gap between two
 /// letters far wider than its others and than the line's (`median`): two words printed
-/// with a narrow space. `letter_gaps` are the widest ink-free runs between neighbouring
-/// letters; `height` is the letters'. A word needs three gaps or more to tell one apart.
+/// with a narrow space; each with the word's gaps (the places before its second to last
+/// letter). `letter_gaps` are the widest ink-free runs between neighbouring letters;
+/// `height` is the letters'. A word needs three gaps or more to tell one apart.
 fn lone_word_gaps(
     chars: &[char],
     letter_gaps: &[(usize, u32)],
     median: f32,
     height: f32,
-) -> Vec<usize> {
+) -> Vec<(usize, std::ops::RangeInclusive<usize>)> {
     let mut found = Vec::new();
     for word in letter_gaps.chunk_by(|a, b| b.0 == a.0 + 1) {
         if word.len() < 3 {
@@ -408,7 +396,7 @@ fn lone_word_gaps(
             && gap >= LONE_GAP_OVER_MEDIAN * median
             && (LONE_GAP_MIN_HEIGHT * height..=FAINT_SPACE_MAX_HEIGHT * height).contains(&gap)
         {
-            found.push(i);
+            found.push((i, word[0].0..=word[word.len() - 1].0));
         }
     }
     found
