@@ -133,7 +133,16 @@ const FRAME_CUT_TOLERANCE: f32 = 0.04;
 /// lies within it.
 pub fn frame_cut(frame: &Quad, (iw, ih): (f32, f32)) -> bool {
     let (w, h) = frame.mean_sides();
-    let (mx, my) = (FRAME_CUT_TOLERANCE * w, FRAME_CUT_TOLERANCE * h);
+    // The tolerance is a share of the card's side that runs across the image edge: on a card
+    // turned a quarter its width runs down the image (a whole card so turned was called cut
+    // by its height's 4% measured along its width).
+    let [tl, tr, ..] = frame.0;
+    let along_x = (tr.x - tl.x).abs() >= (tr.y - tl.y).abs();
+    let (across_x, across_y) = if along_x { (w, h) } else { (h, w) };
+    let (mx, my) = (
+        FRAME_CUT_TOLERANCE * across_x,
+        FRAME_CUT_TOLERANCE * across_y,
+    );
     frame
         .0
         .iter()
@@ -432,6 +441,17 @@ mod tests {
         // every corner on the edge but squashed: the frame cut the card's bottom off
         let squashed = quad([(0.0, 0.0), (1011.0, 0.0), (1011.0, 500.0), (0.0, 500.0)]);
         assert!(outline_cut(&squashed, (1011.0, 500.0)));
+    }
+
+    #[test]
+    fn a_card_turned_a_quarter_takes_its_tolerance_along_its_width() {
+        // a 920 x 1464 image of a card standing on its side, its frame 2.7% past the bottom:
+        // within 4% of the card's width (1,490 px down the image), so whole
+        let turned = quad([(930.0, 12.0), (910.0, 1503.0), (8.0, 1466.0), (8.0, 3.0)]);
+        assert!(!frame_cut(&turned, (940.0, 1464.0)));
+        // 6% past the bottom: cut
+        let turned_cut = quad([(930.0, 12.0), (910.0, 1555.0), (8.0, 1520.0), (8.0, 3.0)]);
+        assert!(frame_cut(&turned_cut, (940.0, 1464.0)));
     }
 
     #[test]
