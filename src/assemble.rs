@@ -31,6 +31,8 @@ pub(crate) struct Findings<'a> {
     pub reference: Date,
     /// Whether enough labels were read to place the rows (see [`Evidence::rows_labelled`]).
     pub rows_labelled: bool,
+    /// Fields read from a row's band (see [`Evidence::band_fields`]).
+    pub band_fields: &'a [&'static str],
 }
 
 /// Assemble the reading (without the photo, EXIF tag and timings, which the engine adds).
@@ -99,6 +101,7 @@ pub(crate) fn assemble(f: &Findings) -> KtpReading {
             repaired_fields: &repaired,
             reference: f.reference,
             rows_labelled: f.rows_labelled,
+            band_fields: f.band_fields,
         },
     );
     KtpReading {

@@ -39,6 +39,10 @@ pub const UNSURE_FORM: f32 = 0.85;
 /// A value of a card whose labels were mostly unreadable (accepted on its NIK and province
 /// header): the row it came from was placed without the labels that confirm it.
 pub const UNLABELLED_ROW: f32 = 0.85;
+/// A value read from the layout's band of a row where the detector found no line (see
+/// `engine::missed_rows`): whatever kept the detector from the print (a stamp or overlay
+/// printed over it) may be read into it (seen: a stamp's letter read into a name at 0.94).
+pub const FROM_BAND: f32 = 0.85;
 /// The fields whose place on the card needs no label: the header lines and the NIK, which
 /// the header confirmed when the card was accepted without its labels.
 const PLACED_WITHOUT_LABELS: [&str; 3] = ["provinsi", "kabupaten_kota", "nik"];
@@ -74,6 +78,8 @@ pub struct Evidence<'a> {
     pub reference: Date,
     /// Whether enough of the card's labels were read to place its rows.
     pub rows_labelled: bool,
+    /// Fields read from a row's band, no line detected there (see [`FROM_BAND`]).
+    pub band_fields: &'a [&'static str],
 }
 
 /// Cap the confidence of every field whose value fails its check. This is the one place a
@@ -104,7 +110,12 @@ pub fn calibrate(fields: &mut BTreeMap<&'static str, Field>, evidence: &Evidence
         } else {
             UNLABELLED_ROW
         };
-        field.confidence = field.confidence.min(check).min(glare).min(placed);
+        let band = if evidence.band_fields.contains(name) {
+            FROM_BAND
+        } else {
+            1.0
+        };
+        field.confidence = field.confidence.min(check).min(glare).min(placed).min(band);
     }
 }
 
@@ -173,6 +184,7 @@ mod tests {
             repaired_fields: &[],
             reference: crate::calendar::DEFAULT_REFERENCE_DATE,
             rows_labelled: true,
+            band_fields: &[],
         }
     }
 
@@ -223,6 +235,21 @@ mod tests {
         assert_eq!(fields["kabupaten_kota"].confidence, 0.97);
         assert_eq!(fields["nama"].confidence, UNLABELLED_ROW);
         assert_eq!(fields["agama"].confidence, UNLABELLED_ROW);
+    }
+
+    #[test]
+    fn a_value_read_from_a_row_band_is_not_sure() {
+        let mut fields = BTreeMap::from([
+            ("nama", field("RIDWAN", 0.94)),
+            ("agama", field("ISLAM", 0.99)),
+        ]);
+        let banded = Evidence {
+            band_fields: &["nama"],
+            ..evidence(None, None, &[], &[])
+        };
+        calibrate(&mut fields, &banded);
+        assert_eq!(fields["nama"].confidence, FROM_BAND);
+        assert_eq!(fields["agama"].confidence, 0.99);
     }
 
     #[test]

@@ -130,21 +130,28 @@ const FRAME_CUT_TOLERANCE: f32 = 0.04;
 
 /// Whether the card as its layout places it (`frame`, in input pixels) runs past the image
 /// edge: its labels, photo or rows lie beyond the frame. A card cropped tight to its own edges
-/// lies within it.
-pub fn frame_cut(frame: &Quad, (iw, ih): (f32, f32)) -> bool {
+/// lies within it. Without `width_measured` (no issue date read) the frame's width is only
+/// the ID-1 proportion of its height, which a card stored stretched breaks: the frame is
+/// then judged only up to the photo's left edge, the part its labels and values place.
+pub fn frame_cut(frame: &Quad, (iw, ih): (f32, f32), width_measured: bool) -> bool {
     let (w, h) = frame.mean_sides();
+    let [tl, tr, br, bl] = frame.0;
     // The tolerance is a share of the card's side that runs across the image edge: on a card
     // turned a quarter its width runs down the image (a whole card so turned was called cut
     // by its height's 4% measured along its width).
-    let [tl, tr, ..] = frame.0;
     let along_x = (tr.x - tl.x).abs() >= (tr.y - tl.y).abs();
     let (across_x, across_y) = if along_x { (w, h) } else { (h, w) };
     let (mx, my) = (
         FRAME_CUT_TOLERANCE * across_x,
         FRAME_CUT_TOLERANCE * across_y,
     );
-    frame
-        .0
+    let judged = if width_measured {
+        frame.0
+    } else {
+        let t = super::layout::PHOTO.x0;
+        [tl, tl.towards(tr, t), bl.towards(br, t), bl]
+    };
+    judged
         .iter()
         .any(|p| p.x < -mx || p.y < -my || p.x > iw + mx || p.y > ih + my)
 }
@@ -448,10 +455,33 @@ mod tests {
         // a 920 x 1464 image of a card standing on its side, its frame 2.7% past the bottom:
         // within 4% of the card's width (1,490 px down the image), so whole
         let turned = quad([(930.0, 12.0), (910.0, 1503.0), (8.0, 1466.0), (8.0, 3.0)]);
-        assert!(!frame_cut(&turned, (940.0, 1464.0)));
+        assert!(!frame_cut(&turned, (940.0, 1464.0), true));
         // 6% past the bottom: cut
         let turned_cut = quad([(930.0, 12.0), (910.0, 1555.0), (8.0, 1520.0), (8.0, 3.0)]);
-        assert!(frame_cut(&turned_cut, (940.0, 1464.0)));
+        assert!(frame_cut(&turned_cut, (940.0, 1464.0), true));
+    }
+
+    #[test]
+    fn a_frame_without_its_measured_width_is_judged_up_to_the_photo() {
+        // a card stored stretched sideways: its ID-1 frame (from the row pitch) runs 30%
+        // past the right edge, its labels and values lie inside
+        let wide = quad([
+            (-10.0, 14.0),
+            (1130.0, 36.0),
+            (1117.0, 755.0),
+            (-24.0, 733.0),
+        ]);
+        assert!(!frame_cut(&wide, (789.0, 757.0), false));
+        // the same frame with its width measured from the issue date: cut
+        assert!(frame_cut(&wide, (789.0, 757.0), true));
+        // rows past the top edge are judged either way
+        let high = quad([
+            (10.0, -90.0),
+            (1010.0, -90.0),
+            (1010.0, 541.0),
+            (10.0, 541.0),
+        ]);
+        assert!(frame_cut(&high, (1000.0, 600.0), false));
     }
 
     #[test]
@@ -461,7 +491,7 @@ mod tests {
         // the layout's frame 5% taller and a little low: the priors' error, not a cut
         let low = quad([(-5.0, 20.0), (1020.0, 20.0), (1020.0, 690.0), (-5.0, 690.0)]);
         assert!(
-            frame_cut(&low, (1011.0, 638.0)),
+            frame_cut(&low, (1011.0, 638.0), true),
             "the plain frame test calls it cut"
         );
         assert!(!tight_crop_cut(&low, &tight));

@@ -11,6 +11,7 @@
 mod builder;
 mod issue_area;
 mod lines;
+mod missed_rows;
 mod orientation;
 mod pass;
 mod reread;
@@ -164,6 +165,7 @@ impl Engine {
             image_size: size,
             reference: self.reference,
             rows_labelled: pass.rows_labelled(),
+            band_fields: &pass.band_fields,
         });
         if options.head_image {
             reading.photo = pass.head.as_ref().and_then(card::photo::to_base64_jpeg);

@@ -131,6 +131,11 @@ pub(crate) struct Pass {
     /// (see `issue_area`): a reading of the whole image has no such look, so they are left
     /// out of the evidence that compares the two.
     pub issue_area_fields: Vec<&'static str>,
+    /// Fields read from the layout's band of a row where the detector found no line (see
+    /// `missed_rows`): left out of the evidence too, which weighs what each reading's own
+    /// lines hold (a reading that needs bands is the less sure one; counted, they made a
+    /// card pass over watermark lines look sure enough to skip the whole image's reading).
+    pub band_fields: Vec<&'static str>,
     /// The NIK passes every check and the province header, read from a line of its own,
     /// names its province (see [`Pass::is_ktp`]).
     pub header_confirms_nik: bool,
@@ -152,12 +157,14 @@ impl Pass {
     }
 
     /// How much of the card the pass holds (see [`fields::evidence`]), leaving out what only
-    /// a card placement can read.
+    /// a card placement can read and what was read from bands.
     pub(crate) fn evidence(&self) -> f32 {
         fields::evidence(
             self.fields
                 .iter()
-                .filter(|(name, _)| !self.issue_area_fields.contains(name))
+                .filter(|(name, _)| {
+                    !self.issue_area_fields.contains(name) && !self.band_fields.contains(name)
+                })
                 .map(|(_, f)| f),
         )
     }
@@ -209,7 +216,11 @@ impl Pass {
     pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> quality::Quality {
         let (iw, ih) = (iw as f32, ih as f32);
         let frame = self.frame_in_input();
-        let frame_cut = frame.map(|f| quality::frame_cut(&f, (iw, ih)));
+        let dated = self
+            .layout
+            .as_ref()
+            .is_some_and(|l| l.issue_date_x.is_some());
+        let frame_cut = frame.map(|f| quality::frame_cut(&f, (iw, ih), dated));
         match &self.placement {
             Placement::Card(rect) => {
                 // The outline runs a little inside the card's rounded edge (2-4% of its
@@ -239,10 +250,6 @@ impl Pass {
                     .iter()
                     .map(|l| l.quad.map(|p| self.placement.to_input(p)))
                     .collect();
-                let dated = self
-                    .layout
-                    .as_ref()
-                    .is_some_and(|l| l.issue_date_x.is_some());
                 let incomplete = quality::whole_image_cut(frame_cut, dated, || {
                     Quad::union_bounds(&input_quads).is_some_and(|b| quality::text_cut(b, (iw, ih)))
                 });
@@ -503,13 +510,18 @@ impl Engine {
     fn finish(
         &self,
         mut read: ReadLines,
-        parsed: ParsedFields,
+        mut parsed: ParsedFields,
         placement: Placement,
         head: Option<RgbImage>,
         timings: &mut Timings,
     ) -> Result<Pass> {
-        let t = Instant::now();
         let reference: Date = self.reference;
+        // band readings: counted as recognition
+        let t = Instant::now();
+        let band_fields =
+            self.read_missed_rows(placement.image(), &mut read, &mut parsed, reference)?;
+        timings.recognize_ms += ms(t);
+        let t = Instant::now();
         let nik = self.reread_digits(&read, &parsed, reference)?;
         let gol_darah = self.reread_blood_type(placement.image(), &read, &parsed)?;
         let issue_place = self
@@ -535,6 +547,7 @@ impl Engine {
             head,
             placement,
             issue_area_fields: Vec::new(),
+            band_fields,
             header_confirms_nik,
         })
     }

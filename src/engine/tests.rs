@@ -416,3 +416,27 @@ fn the_trace_shows_the_lines_and_their_fields() {
     assert_eq!(trace.lines.len(), card_lines().len());
     assert!(trace.lines.iter().any(|l| l.field == Some("nama")));
 }
+
+#[test]
+fn a_value_the_detector_missed_is_read_from_its_row_band() {
+    let (engine, _) = engine(0.99);
+    let mut img = frame(GROUND, all_lines);
+    // The address's bar drawn bluer than any bar the detector finds (as a stamp printed
+    // over a value leaves the real detector with no box), and without its start mark.
+    let lines = card_lines();
+    let id = lines
+        .iter()
+        .position(|(t, ..)| *t == ": JL. MAWAR NO. 5")
+        .expect("the address line");
+    let (text, x, y) = lines[id];
+    let (x0, y0) = (CARD_AT.0 + x as u32, CARD_AT.1 + y as u32);
+    for yy in y0..y0 + 20 {
+        for xx in x0..x0 + 11 * text.chars().count() as u32 {
+            img.put_pixel(xx, yy, Rgb([colour(id).0[0], 20, 70]));
+        }
+    }
+    let reading = engine.read(&png(&img)).expect("reads");
+    let v = reading.values();
+    assert_eq!(v.alamat, "JL. MAWAR NO. 5");
+    assert_eq!(v.rt, "001", "the rows below keep their values");
+}

@@ -8,6 +8,7 @@
 
 use super::labels::Label;
 use super::layout::Layout;
+use crate::card::layout::PHOTO;
 use crate::card::ID1_ASPECT;
 use crate::ocr::geometry::{Point, Quad};
 
@@ -24,6 +25,12 @@ const ISSUE_DATE_CENTRE: f32 = 0.83;
 /// Rows above this one are not pushed down by a wrapped value above them (`Alamat` and
 /// everything after it may be).
 const LAST_UNSHIFTED_ROW: usize = 3;
+/// A value's band begins this many text heights left of the value column (a colon glued
+/// to the value stands there)...
+const BAND_LEAD: f32 = 0.5;
+/// ...and is this many text heights high (the detector's boxes of a row, taller than the
+/// letters by their padding), at most one row pitch.
+const BAND_HEIGHT: f32 = 1.2;
 
 /// What the parser measured of the card's geometry, in the coordinates of the image read.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +44,10 @@ pub struct LayoutSummary {
     pub rows: Vec<(usize, f32)>,
     /// Centre of the issue date under the photo, when read.
     pub issue_date_x: Option<f32>,
+    /// Left edge of the values, when any was read beside a label.
+    pub value_x: Option<f32>,
+    /// Median height of the pieces read.
+    pub text_h: f32,
 }
 
 impl LayoutSummary {
@@ -53,7 +64,46 @@ impl LayoutSummary {
             label_x: layout.label_col,
             rows,
             issue_date_x,
+            value_x: layout.value_col,
+            text_h: layout.text_h,
         }
+    }
+
+    /// The card's width as its layout says: from the label column to the issue date under
+    /// the photo, else the ID-1 proportion of the height the row pitch gives.
+    fn card_width(&self, label_x: f32) -> f32 {
+        match self.issue_date_x {
+            Some(date) if date > label_x => (date - label_x) / (ISSUE_DATE_CENTRE - LABEL_LEFT),
+            _ => ID1_ASPECT * self.pitch / PITCH_SHARE,
+        }
+    }
+
+    /// Turns a point of the measuring coordinates back into the image read.
+    fn back(&self, x: f32, y: f32) -> Point {
+        let (sin, cos) = self.angle.sin_cos();
+        Point::new(x * cos - y * sin, x * sin + y * cos)
+    }
+
+    /// Where the value of `row` (its label read) is printed, in the image read: from just
+    /// before the value column to the photo's left edge, one box high around the label's
+    /// line. `None` when the label was not read or no value column was found.
+    pub fn value_band(&self, row: usize) -> Option<Quad> {
+        let &(_, y) = self.rows.iter().find(|(r, _)| *r == row)?;
+        let label_x = self.label_x?;
+        let x0 = self.value_x? - BAND_LEAD * self.text_h;
+        // the values end before the photo
+        let x1 = label_x + (PHOTO.x0 - LABEL_LEFT) * self.card_width(label_x);
+        if x1 <= x0 + self.text_h {
+            return None;
+        }
+        let half = (BAND_HEIGHT * self.text_h).min(self.pitch) / 2.0;
+        let (top, bottom) = (y - half, y + half);
+        Some(Quad([
+            self.back(x0, top),
+            self.back(x1, top),
+            self.back(x1, bottom),
+            self.back(x0, bottom),
+        ]))
     }
 
     /// The card's outline (TL, TR, BR, BL) as the layout places it, in the image read; `None`
@@ -61,10 +111,7 @@ impl LayoutSummary {
     pub fn card_frame(&self) -> Option<Quad> {
         let label_x = self.label_x?;
         let h = self.pitch / PITCH_SHARE;
-        let w = match self.issue_date_x {
-            Some(date) if date > label_x => (date - label_x) / (ISSUE_DATE_CENTRE - LABEL_LEFT),
-            _ => ID1_ASPECT * h,
-        };
+        let w = self.card_width(label_x);
         let tops: Vec<f32> = self
             .rows
             .iter()
@@ -80,13 +127,11 @@ impl LayoutSummary {
             .collect();
         let top = crate::stats::median(tops)?;
         let left = label_x - LABEL_LEFT * w;
-        let (sin, cos) = self.angle.sin_cos();
-        let back = |x: f32, y: f32| Point::new(x * cos - y * sin, x * sin + y * cos);
         Some(Quad([
-            back(left, top),
-            back(left + w, top),
-            back(left + w, top + h),
-            back(left, top + h),
+            self.back(left, top),
+            self.back(left + w, top),
+            self.back(left + w, top + h),
+            self.back(left, top + h),
         ]))
     }
 }
@@ -104,6 +149,8 @@ mod tests {
             label_x: Some(26.5),
             rows: vec![(0, 0.19 * 631.0), (1, 0.277 * 631.0), (2, 0.3236 * 631.0)],
             issue_date_x: Some(830.0),
+            value_x: Some(270.0),
+            text_h: 22.0,
         };
         let [tl, tr, br, bl] = s.card_frame().unwrap().0;
         for (p, (x, y)) in
@@ -130,7 +177,37 @@ mod tests {
             label_x: None,
             rows: vec![(1, 175.0)],
             issue_date_x: None,
+            value_x: None,
+            text_h: 22.0,
         };
         assert!(s.card_frame().is_none());
+    }
+
+    #[test]
+    fn a_value_band_runs_from_the_value_column_to_the_photo_on_its_label_row() {
+        // a 1000 x 631 card: values from 270, the photo from about 706
+        let s = LayoutSummary {
+            angle: 0.0,
+            pitch: 0.0466 * 631.0,
+            label_x: Some(26.5),
+            rows: vec![(0, 120.0), (1, 175.0), (12, 688.0 - 0.0466 * 631.0 * 1.5)],
+            issue_date_x: Some(830.0),
+            value_x: Some(270.0),
+            text_h: 22.0,
+        };
+        let (x0, y0, x1, y1) = s.value_band(1).unwrap().bounds();
+        assert!(
+            (x0 - 259.0).abs() < 1.0 && (x1 - 706.0).abs() < 2.0,
+            "{x0} {x1}"
+        );
+        assert!(
+            (y0 - 161.8).abs() < 0.5 && (y1 - 188.2).abs() < 0.5,
+            "{y0} {y1}"
+        );
+        // a row whose label was not read has no band
+        assert!(s.value_band(5).is_none());
+        // nor a card with no value column
+        let s = LayoutSummary { value_x: None, ..s };
+        assert!(s.value_band(1).is_none());
     }
 }

@@ -71,6 +71,26 @@ impl Label {
         }
     }
 
+    /// The fields its row's value holds (`Gol. Darah`'s is read with the gender row).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Label::Nik => &["nik"],
+            Label::Nama => &["nama"],
+            Label::TempatTglLahir => &["tempat_lahir", "tanggal_lahir"],
+            Label::JenisKelamin => &["jenis_kelamin"],
+            Label::GolDarah => &["gol_darah"],
+            Label::Alamat => &["alamat"],
+            Label::RtRw => &["rt", "rw"],
+            Label::KelDesa => &["kel_desa"],
+            Label::Kecamatan => &["kecamatan"],
+            Label::Agama => &["agama"],
+            Label::StatusPerkawinan => &["status_perkawinan"],
+            Label::Pekerjaan => &["pekerjaan"],
+            Label::Kewarganegaraan => &["kewarganegaraan"],
+            Label::BerlakuHingga => &["berlaku_hingga"],
+        }
+    }
+
     /// Whether an indented label (`RT/RW`, `Kel/Desa`, `Kecamatan`).
     pub fn indented(self) -> bool {
         matches!(self, Label::RtRw | Label::KelDesa | Label::Kecamatan)

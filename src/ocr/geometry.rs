@@ -17,6 +17,10 @@ impl Point {
     pub fn distance(self, o: Point) -> f32 {
         ((self.x - o.x).powi(2) + (self.y - o.y).powi(2)).sqrt()
     }
+    /// The point `t` of the way from this one to `o`.
+    pub fn towards(self, o: Point, t: f32) -> Point {
+        Point::new(self.x + (o.x - self.x) * t, self.y + (o.y - self.y) * t)
+    }
 }
 
 /// Four corners in reading order: top-left, top-right, bottom-right, bottom-left.
