@@ -359,15 +359,11 @@ pub fn restore(crop: &RgbImage, rec: &mut Recognized) {
             rec.char_confidences[i] = PERIOD_BY_GAP_CONFIDENCE;
         }
     }
+    rec.text = text.into_iter().collect();
     insert.sort_by_key(|&(i, ..)| i);
     for &(i, c, confidence) in insert.iter().rev() {
-        text.insert(i, c);
-        rec.char_confidences.insert(i, confidence);
-        rec.char_steps.insert(i, rec.char_steps[i]);
-        rec.char_alternatives.insert(i, None);
-        rec.gaps_before.insert(i, GapEvidence::default());
+        rec.insert_char(i, c, confidence);
     }
-    rec.text = text.into_iter().collect();
 }
 
 /// The places (before character `i`) where a word of the line holds one gap between two

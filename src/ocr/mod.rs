@@ -7,6 +7,7 @@ pub mod detect;
 pub mod gaps;
 pub mod geometry;
 pub mod model;
+pub mod numerals;
 pub mod recognize;
 pub mod runtime;
 pub mod stacked;

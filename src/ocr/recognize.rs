@@ -73,6 +73,31 @@ impl Recognized {
     pub fn confidence(&self) -> f32 {
         mean_confidence(&self.char_confidences)
     }
+
+    /// Insert `c`, not emitted by the recogniser but found otherwise, before character `i`
+    /// (the text's char index, at most its length), at the step of the character it joins.
+    pub fn insert_char(&mut self, i: usize, c: char, confidence: f32) {
+        let Some(at) = self
+            .text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(self.text.len()))
+            .nth(i)
+        else {
+            return;
+        };
+        let step = self
+            .char_steps
+            .get(i)
+            .or(self.char_steps.last())
+            .copied()
+            .unwrap_or(0);
+        self.text.insert(at, c);
+        self.char_confidences.insert(i, confidence);
+        self.char_steps.insert(i, step);
+        self.char_alternatives.insert(i, None);
+        self.gaps_before.insert(i, GapEvidence::default());
+    }
 }
 
 /// The mean of character confidences, 0 for none: the confidence of a line or of a value
