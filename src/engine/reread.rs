@@ -155,7 +155,8 @@ impl Engine {
         let Some(short) = stretched_crop(image, &q, BLOOD_TYPE_STRETCH) else {
             return Ok(None);
         };
-        let mut found = self.blood_type_in(&short)?;
+        let label_end = q.width() as u32;
+        let mut found = self.blood_type_in(&short, label_end)?;
         // Not read for sure in the label's usual reach: the value may sit further right,
         // just before the photo. The likelier of the two readings is kept.
         let weight = |f: &FieldValue| {
@@ -170,7 +171,7 @@ impl Engine {
         });
         if !sure {
             if let Some(long) = crop_to_photo(image, &q) {
-                if let Some(far) = self.blood_type_in(&long)? {
+                if let Some(far) = self.blood_type_in(&long, label_end)? {
                     if found.as_ref().is_none_or(|f| weight(&far) > weight(f)) {
                         found = Some(far);
                     }
@@ -183,17 +184,24 @@ impl Engine {
         }))
     }
 
-    /// The blood type read in `crop`, a strip starting with the `Gol. Darah` label (its
-    /// `starts` the label's end; no `lines`): `None` when the label is not read there.
-    fn blood_type_in(&self, crop: &RgbImage) -> Result<Option<FieldValue>> {
+    /// The blood type read in `crop`, a strip starting with the `Gol. Darah` label's box,
+    /// which ends at `label_end` (its `starts` the label's end; no `lines`). Where this
+    /// reading of the strip misses the label (blur reads it differently each time), the
+    /// label is taken to end where its box does.
+    fn blood_type_in(&self, crop: &RgbImage, label_end: u32) -> Result<Option<FieldValue>> {
         let rec = self
             .recognizer
             .recognize(std::slice::from_ref(crop), CharFilter::Ascii)?;
         let Some(r) = rec.first() else {
             return Ok(None);
         };
-        let Some((_, end)) = fields::labels::find_gol_darah(&r.text) else {
-            return Ok(None);
+        let end = match fields::labels::find_gol_darah(&r.text) {
+            Some((_, end)) => end,
+            None => r
+                .char_steps
+                .iter()
+                .position(|&step| crop_x_of_step(crop, step) >= label_end)
+                .unwrap_or(r.char_steps.len()),
         };
         let rest: String = r.text.chars().skip(end).collect();
         let (mut value, mut repair) =

@@ -126,7 +126,34 @@ pub fn match_prefix(text: &str, candidates: &[Label]) -> Option<LabelMatch> {
         .filter(|(_, c)| c.is_alphanumeric())
         .flat_map(|(i, c)| c.to_uppercase().map(move |u| (i, u)))
         .collect();
+    // A value that merely starts like a short label (e.g. a name `NAMAN`) must not count:
+    // after a label the text ends, or a separator or a non-letter follows.
+    let rest_of = |m: &LabelMatch| text.chars().skip(m.end).collect::<Vec<char>>();
+    let boundary = |m: &LabelMatch| match rest_of(m).first() {
+        None => true,
+        Some(c) if !c.is_alphanumeric() => true,
+        // glued value: accept only when the label was exact and long enough to be safe
+        Some(_) => {
+            m.distance == 0
+                && text
+                    .chars()
+                    .take(m.end)
+                    .filter(|c| c.is_alphanumeric())
+                    .count()
+                    >= 5
+        }
+    };
+    // Where the closest reading ends inside a word, a reading within the budget that ends
+    // at the label's colon is the label (`Gol Daraly:`: `GOLDARAL` ends before `y`).
+    let at_colon = |m: &LabelMatch| rest_of(m).iter().find(|c| **c != ' ') == Some(&':');
     let mut best: Option<LabelMatch> = None;
+    let mut best_at_colon: Option<LabelMatch> = None;
+    let closer = |found: &LabelMatch, best: &Option<LabelMatch>| match best {
+        None => true,
+        Some(m) => {
+            found.distance < m.distance || (found.distance == m.distance && found.end > m.end)
+        }
+    };
     for &label in candidates {
         for key in label.keys() {
             let klen = key.chars().count();
@@ -137,40 +164,25 @@ pub fn match_prefix(text: &str, candidates: &[Label]) -> Option<LabelMatch> {
                 if d > b {
                     continue;
                 }
-                let end = norm[take - 1].0 + 1;
-                let better = match best {
-                    None => true,
-                    Some(m) => d < m.distance || (d == m.distance && end > m.end),
+                let found = LabelMatch {
+                    label,
+                    end: norm[take - 1].0 + 1,
+                    distance: d,
                 };
-                if better {
-                    best = Some(LabelMatch {
-                        label,
-                        end,
-                        distance: d,
-                    });
+                if closer(&found, &best) {
+                    best = Some(found);
+                }
+                if at_colon(&found) && closer(&found, &best_at_colon) {
+                    best_at_colon = Some(found);
                 }
             }
         }
     }
-    // A value that merely starts like a short label (e.g. a name `NAMAN`) must not count:
-    // after a label the text ends, or a separator or a non-letter follows.
-    best.filter(|m| {
-        let rest: Vec<char> = text.chars().skip(m.end).collect();
-        match rest.first() {
-            None => true,
-            Some(c) if !c.is_alphanumeric() => true,
-            // glued value: accept only when the label was exact and long enough to be safe
-            Some(_) => {
-                m.distance == 0
-                    && text
-                        .chars()
-                        .take(m.end)
-                        .filter(|c| c.is_alphanumeric())
-                        .count()
-                        >= 5
-            }
-        }
-    })
+    match best {
+        Some(m) if boundary(&m) => Some(m),
+        Some(_) => best_at_colon,
+        None => None,
+    }
 }
 
 /// Find `Gol. Darah` anywhere in a text: (start char, end char) of the label. Glare or a
@@ -248,6 +260,18 @@ mod tests {
         assert_eq!(match_prefix("NANANG SUPRIYADI", &all()), None);
         assert_eq!(match_prefix("KAWIN", &all()), None);
         assert_eq!(match_prefix("NAMAN", &all()), None);
+    }
+
+    #[test]
+    fn a_misread_label_ends_at_its_colon_where_the_closest_reading_ends_in_a_word() {
+        // `GOLDARAL` is one edit from the label but ends before `y`; `GOLDARALY` ends at the
+        // colon, two edits away
+        let m = match_prefix("Gol Daraly:", &[Label::GolDarah]).unwrap();
+        assert_eq!((m.end, m.distance), (10, 2));
+        assert_eq!(find_gol_darah("Gol Daraly:"), Some((0, 10)));
+        // without the colon it is not taken for the label
+        assert_eq!(match_prefix("Gol Daraly", &[Label::GolDarah]), None);
+        assert_eq!(match_prefix("NAMANG", &all()), None);
     }
 
     #[test]
