@@ -53,6 +53,22 @@ pub fn dark_print(area: &RgbImage, sample_from: u32) -> Option<RgbImage> {
     }))
 }
 
+/// A pixel of [`dark_print`]'s image darker than this is ink.
+const INK_LEVEL: u8 = 128;
+
+/// How many ink pixels each column of `xs` holds in `print`, an image made by
+/// [`dark_print`] (columns past its width are left out).
+pub fn ink_per_column(print: &RgbImage, xs: std::ops::Range<u32>) -> Vec<usize> {
+    let (w, h) = print.dimensions();
+    (xs.start.min(w)..xs.end.min(w))
+        .map(|x| {
+            (0..h)
+                .filter(|&y| print.get_pixel(x, y).0[0] < INK_LEVEL)
+                .count()
+        })
+        .collect()
+}
+
 /// The level below which a pixel is print: the lower of the two levels that split the
 /// tones into three classes best (Otsu's between-class variance, three classes): print |
 /// watermark and guilloche | ground. Two classes put a watermark as dark as on a blurred

@@ -18,9 +18,8 @@ use crate::fields::{self, ParsedFields};
 use crate::ocr::geometry::{crop_quad, Quad};
 use image::RgbImage;
 
-/// A pixel of the print alone ([`card::ink::dark_print`]) darker than this is ink...
-const INK: u8 = 128;
-/// ...and a column with this many such pixels holds print.
+/// A column with this many ink pixels of the print alone ([`card::ink::dark_print`]) holds
+/// print.
 const INK_PIXELS: usize = 2;
 /// A run of columns without print this many band heights wide ends the value: wider than
 /// any word space, narrower than the way to the photo or to `Gol. Darah` after a value.
@@ -35,12 +34,15 @@ const PRINT_MARGIN: f32 = 0.3;
 fn print_columns(band: &RgbImage) -> Option<(u32, u32)> {
     let print = card::ink::dark_print(band, 0)?;
     let (w, h) = print.dimensions();
-    let dark = |x: u32| (0..h).filter(|&y| print.get_pixel(x, y).0[0] < INK).count() >= INK_PIXELS;
-    let first = (0..w).find(|&x| dark(x))?;
+    let dark: Vec<bool> = card::ink::ink_per_column(&print, 0..w)
+        .into_iter()
+        .map(|n| n >= INK_PIXELS)
+        .collect();
+    let first = (0..w).find(|&x| dark[x as usize])?;
     let gap = (VALUE_END_GAP * h as f32) as u32;
     let mut last = first;
     for x in first..w {
-        if dark(x) {
+        if dark[x as usize] {
             last = x;
         } else if x - last > gap {
             break;

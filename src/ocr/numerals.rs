@@ -6,13 +6,11 @@
 //! say how many there are.
 
 use super::recognize::{crop_x_of_step, Recognized};
-use crate::card::ink::dark_print;
+use crate::card::ink::{dark_print, ink_per_column};
 use image::RgbImage;
 
 /// A Roman numeral holds at most this many `I`s in a row.
 const MAX_RUN: usize = 3;
-/// A pixel of the print alone darker than this is ink.
-const INK: u8 = 128;
 /// A column belongs to a stroke when its ink is at least this share of the tallest column
 /// of the run's span (an `I` is as tall as a capital; the arm of a `V` before it crosses a
 /// column in a short slant).
@@ -72,10 +70,7 @@ pub fn restore(crop: &RgbImage, rec: &mut Recognized) {
 /// The upright strokes between columns `x0` and `x1` of the print: runs of columns whose
 /// ink is near the tallest's, apart by at least one column that is not.
 fn strokes_in(print: &RgbImage, x0: u32, x1: u32) -> usize {
-    let (w, h) = print.dimensions();
-    let ink: Vec<usize> = (x0.min(w)..x1.min(w))
-        .map(|x| (0..h).filter(|&y| print.get_pixel(x, y).0[0] < INK).count())
-        .collect();
+    let ink = ink_per_column(print, x0..x1);
     let tallest = ink.iter().copied().max().unwrap_or(0);
     if tallest == 0 {
         return 0;
