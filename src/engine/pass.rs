@@ -228,10 +228,15 @@ impl Pass {
                 // frame, placed from the labels and the issue date, does not shrink so.
                 let outline = rect.corners.mean_sides().0;
                 let width = frame.map_or(outline, |f| outline.max(f.mean_sides().0));
-                // A card cropped to its edges is whole unless its layout says clearly more
-                // card lies beyond them: the frame's priors err by about 5%, as far as a
-                // tight crop is from the edges.
+                let upright = self.layout.as_ref().is_none_or(|l| l.columns_upright());
                 let incomplete = match frame {
+                    // Columns that lean apart say the outline straightened the card unevenly:
+                    // it was found along something else (a text line, the photo), so neither
+                    // it nor the frame placed through it says where the card lies.
+                    _ if !upright => false,
+                    // A card cropped to its edges is whole unless its layout says clearly
+                    // more card lies beyond them: the frame's priors err by about 5%, as far
+                    // as a tight crop is from the edges.
                     Some(f) if quality::tight_crop(&rect.corners, (iw, ih)) => {
                         quality::tight_crop_cut(&f, &rect.corners)
                     }

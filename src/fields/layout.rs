@@ -49,6 +49,9 @@ pub(super) struct Layout {
     pub top_y: f32,
     /// Where the right column (photo, issue place and date) begins.
     right_col: Option<f32>,
+    /// How far the value column leans against the label column over the rows, in text
+    /// heights (see [`column_skew`]); `None` with fewer than three rows of each.
+    pub column_skew: Option<f32>,
 }
 
 impl Layout {
@@ -101,23 +104,19 @@ impl Layout {
         let rows = with_unread_rows(&known, pitch);
 
         // Value column: median left edge of the first piece right of each label.
-        let value_col = median(
-            anchors
-                .values()
-                .filter_map(|&(y, li)| {
-                    let lab = &segments[li];
-                    segments
-                        .iter()
-                        .filter(|s| {
-                            s.label.is_none()
-                                && (s.y - y).abs() < 0.5 * pitch
-                                && s.x0 >= lab.x1 - text_h
-                        })
-                        .map(|s| s.x0)
-                        .min_by(f32::total_cmp)
-                })
-                .collect(),
-        );
+        let value_at = |&(y, li): &(f32, usize)| first_value_x(segments, li, y, pitch, text_h);
+        let value_col = median(anchors.values().filter_map(value_at).collect());
+        // The columns' lean, from the rows whose print is the body's (the NIK's larger
+        // print puts its colon elsewhere).
+        let body = || anchors.iter().filter(|(l, _)| **l != Label::Nik);
+        let value_starts: Vec<(f32, f32)> = body()
+            .filter_map(|(_, a)| Some((a.0, value_at(a)?)))
+            .collect();
+        let label_starts: Vec<(f32, f32)> = body()
+            .filter(|(l, _)| !l.indented())
+            .map(|(_, &(y, li))| (y, segments[li].x0))
+            .collect();
+        let column_skew = column_skew(&value_starts, &label_starts, text_h);
 
         // The header zone lies above the NIK (or above where it would be).
         let top_y = anchors
@@ -138,6 +137,7 @@ impl Layout {
             value_col,
             top_y,
             right_col,
+            column_skew,
         }
     }
 
@@ -204,4 +204,79 @@ fn with_unread_rows(known: &[(usize, f32)], pitch: f32) -> Vec<(usize, f32)> {
     }
     rows.sort_by_key(|x| x.0);
     rows
+}
+
+/// The left edge of the first value piece right of the label `label` (a segment index) on
+/// the row at `y`.
+fn first_value_x(
+    segments: &[Segment],
+    label: usize,
+    y: f32,
+    pitch: f32,
+    text_h: f32,
+) -> Option<f32> {
+    let lab = &segments[label];
+    segments
+        .iter()
+        .filter(|s| s.label.is_none() && (s.y - y).abs() < 0.5 * pitch && s.x0 >= lab.x1 - text_h)
+        .map(|s| s.x0)
+        .min_by(f32::total_cmp)
+}
+
+/// How far the value column leans against the label column from the first row read to the
+/// last, in text heights: both are printed upright, one above the other, so on a card
+/// straightened right they lean alike. A straightening by a wrong outline (an edge taken
+/// along a text line or through the photo) stretches the card unevenly and tilts one
+/// column against the other. Each lean is the median slope over the pairs of rows (`(y, x)`
+/// points), which one value read without its colon does not move; `None` with fewer than
+/// three rows in either column.
+fn column_skew(values: &[(f32, f32)], labels: &[(f32, f32)], text_h: f32) -> Option<f32> {
+    let slope = |pts: &[(f32, f32)]| {
+        if pts.len() < 3 {
+            return None;
+        }
+        let pairs = pts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| pts[i + 1..].iter().map(move |b| (a, b)));
+        median(
+            pairs
+                .filter(|(a, b)| (b.0 - a.0).abs() > text_h)
+                .map(|(a, b)| (b.1 - a.1) / (b.0 - a.0))
+                .collect(),
+        )
+    };
+    let (top, bottom) = values
+        .iter()
+        .map(|p| p.0)
+        .fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    Some((slope(values)? - slope(labels)?) * (bottom - top) / text_h.max(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_skew;
+
+    #[test]
+    fn columns_printed_one_above_the_other_do_not_lean_apart() {
+        // rows 34 px apart, text 20 px high; the whole card tilted alike, one value read
+        // without its colon
+        let labels: Vec<(f32, f32)> = (0..9)
+            .map(|r| (100.0 + 34.0 * r as f32, 40.0 + 0.02 * 34.0 * r as f32))
+            .collect();
+        let mut values: Vec<(f32, f32)> = labels.iter().map(|&(y, x)| (y, x + 230.0)).collect();
+        values[4].1 += 12.0;
+        let skew = column_skew(&values, &labels, 20.0).unwrap();
+        assert!(skew.abs() < 0.1, "{skew}");
+        // a straightening that stretched the card unevenly: the values drift 60 px right
+        // from the first row to the last while the labels stand
+        let leaning: Vec<(f32, f32)> = values
+            .iter()
+            .map(|&(y, x)| (y, x + 60.0 * (y - 100.0) / 272.0))
+            .collect();
+        let skew = column_skew(&leaning, &labels, 20.0).unwrap();
+        assert!((skew - 3.0).abs() < 0.2, "{skew}");
+        // too few rows to tell
+        assert_eq!(column_skew(&values[..2], &labels, 20.0), None);
+    }
 }
