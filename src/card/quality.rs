@@ -26,8 +26,8 @@ const MAX_GREY_CHROMA: f32 = 6.0;
 /// ...but a colour card scanned bright or washed out can have a grey ground too (median 0 on
 /// a `real_like` flat scan called a photocopy): its photo's red or blue backdrop, some 7% of
 /// the card, keeps its colour. A photocopy has none anywhere, so the card's most colourful
-/// pixels ([`PEAK_SHARE`]) stay under this chroma (0 on the 9 grey cards of five `real_like`
-/// seeds, 40 or more on their 291 colour cards, the washed-out ones included).
+/// pixels ([`PEAK_SHARE`]) stay under this chroma: 0 on the 8 grey cards of five `real_like`
+/// seeds, 162 on that scan, 13 or more on every other colour card of the seeds.
 const MAX_GREY_PEAK_CHROMA: f32 = 20.0;
 /// The share of a card's pixels that are its most colourful: about the photo's backdrop.
 const PEAK_SHARE: f64 = 0.05;
