@@ -19,16 +19,32 @@ const MIN_LONGEST_WORD: usize = 4;
 /// in 5-8 (`NOUDUK`), two in 9-12. `MENDURUK`, a village word two letters from
 /// `PENDUDUK`, stays a village.
 const LETTERS_PER_EDIT: usize = 4;
+/// Among words read that closely, a tail's other words may be misread further: one letter
+/// in every two they hold (`JATIMULYA NOUDUK KARTU T ANDA PENDUDUK T AIDA`, `PLUMBON KARTU
+/// THDA PEU KA`): the watermark's print, fainter than the value's and cut by the box, reads
+/// worse.
+const LOOSE_LETTERS_PER_EDIT: usize = 2;
 
-/// Whether `word` (letters only) reads as a stretch of the repeated phrase.
-fn is_watermark_word(word: &str) -> bool {
+/// Whether `word` (letters only) reads as a stretch of the repeated phrase with at most
+/// `edits(letters)` letters misread.
+fn is_watermark_word(word: &str, edits: impl Fn(usize) -> usize) -> bool {
     let letters: String = word.chars().filter(|c| c.is_ascii_alphabetic()).collect();
     if letters.is_empty() || word.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
     // three repetitions hold every stretch a recognised word can be
     let text = PHRASE.repeat(3);
-    stretch_within(&letters, &text, (letters.len() - 1) / LETTERS_PER_EDIT)
+    stretch_within(&letters, &text, edits(letters.len()))
+}
+
+/// Whether `word` reads closely as the watermark's (see [`LETTERS_PER_EDIT`]).
+fn is_close_watermark_word(word: &str) -> bool {
+    is_watermark_word(word, |n| (n - 1) / LETTERS_PER_EDIT)
+}
+
+/// Whether `word` reads loosely as the watermark's (see [`LOOSE_LETTERS_PER_EDIT`]).
+fn is_loose_watermark_word(word: &str) -> bool {
+    is_watermark_word(word, |n| n / LOOSE_LETTERS_PER_EDIT)
 }
 
 /// Whether `pattern` equals some stretch of `text` with at most `edits` letters inserted,
@@ -48,22 +64,32 @@ pub(super) fn stretch_within(pattern: &str, text: &str, edits: usize) -> bool {
     prev.into_iter().min().is_some_and(|d| d <= edits)
 }
 
-/// `value` without the watermark words read after it, when there are enough of them (see
-/// [`MIN_TAIL_LETTERS`]) and something is left; `None` when there is no such tail.
+/// `value` without the watermark words read after it, when something is left; `None` when
+/// there is no such tail. The tail begins with a word read closely as the watermark's, its
+/// other words are read closely or loosely (see [`LOOSE_LETTERS_PER_EDIT`]), those read
+/// closely hold enough letters (see [`MIN_TAIL_LETTERS`]), and the word before it is not
+/// the watermark's; the first word that begins one begins it.
 pub fn without_tail(value: &str) -> Option<String> {
     let words: Vec<&str> = value.split(' ').collect();
-    let keep = words
-        .iter()
-        .rposition(|w| !is_watermark_word(w))
-        .map_or(0, |i| i + 1);
-    if keep == 0 {
-        return None;
-    }
-    let tail = &words[keep..];
     let letters = |w: &&str| w.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    let total: usize = tail.iter().map(letters).sum();
-    let longest = tail.iter().map(letters).max().unwrap_or(0);
-    (total >= MIN_TAIL_LETTERS && longest >= MIN_LONGEST_WORD).then(|| words[..keep].join(" "))
+    (1..words.len()).find_map(|start| {
+        let tail = &words[start..];
+        // what is kept ends in a word of its own: a value that is the phrase stays whole
+        if is_close_watermark_word(words[start - 1])
+            || !is_close_watermark_word(tail[0])
+            || !tail.iter().all(|w| is_loose_watermark_word(w))
+        {
+            return None;
+        }
+        let close: Vec<usize> = tail
+            .iter()
+            .filter(|w| is_close_watermark_word(w))
+            .map(letters)
+            .collect();
+        let total: usize = close.iter().sum();
+        let longest = close.iter().copied().max().unwrap_or(0);
+        (total >= MIN_TAIL_LETTERS && longest >= MIN_LONGEST_WORD).then(|| words[..start].join(" "))
+    })
 }
 
 /// `value` without any word that is a stretch of the watermark, wherever it stands; `None`
@@ -75,7 +101,7 @@ pub fn without_words(value: &str) -> Option<String> {
     let kept: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !is_watermark_word(w))
+        .filter(|w| !is_close_watermark_word(w))
         .collect();
     (!kept.is_empty() && kept.len() < words.len()).then(|| kept.join(" "))
 }
@@ -93,6 +119,9 @@ mod tests {
             ("KASOKANDEL HDUDUK KARTU TANDA PENDUDUK KAR", "KASOKANDEL"),
             ("JATIMULYA NOUDUK KARTU T ANDA PENDUDUK", "JATIMULYA"),
             ("SEUMUR HIDUP NDUDUK KART", "SEUMUR HIDUP"),
+            // the tail's last words misread further
+            ("JATIMULYA NOUDUK KARTU T ANDA PENDUDUK T AIDA", "JATIMULYA"),
+            ("PLUMBON KARTU THDA PEU KA", "PLUMBON"),
         ] {
             assert_eq!(without_tail(read).as_deref(), Some(value), "{read}");
         }
