@@ -216,10 +216,7 @@ impl Pass {
     pub(crate) fn quality(&self, (iw, ih): (u32, u32)) -> quality::Quality {
         let (iw, ih) = (iw as f32, ih as f32);
         let frame = self.frame_in_input();
-        let dated = self
-            .layout
-            .as_ref()
-            .is_some_and(|l| l.issue_date_x.is_some());
+        let dated = self.layout.as_ref().is_some_and(|l| l.width_measured());
         let frame_cut = frame.map(|f| quality::frame_cut(&f, (iw, ih), dated));
         match &self.placement {
             Placement::Card(rect) => {

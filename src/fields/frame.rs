@@ -88,10 +88,23 @@ impl LayoutSummary {
     /// The card's width as its layout says: from the label column to the issue date under
     /// the photo, else the ID-1 proportion of the height the row pitch gives.
     fn card_width(&self, label_x: f32) -> f32 {
-        match self.issue_date_x {
-            Some(date) if date > label_x => (date - label_x) / (ISSUE_DATE_CENTRE - LABEL_LEFT),
-            _ => ID1_ASPECT * self.pitch / PITCH_SHARE,
-        }
+        self.measured_width(label_x)
+            .unwrap_or(ID1_ASPECT * self.pitch / PITCH_SHARE)
+    }
+
+    /// The card's width measured from the label column to the issue date, when both were
+    /// read (the date right of the labels).
+    fn measured_width(&self, label_x: f32) -> Option<f32> {
+        let date = self.issue_date_x.filter(|&d| d > label_x)?;
+        Some((date - label_x) / (ISSUE_DATE_CENTRE - LABEL_LEFT))
+    }
+
+    /// Whether the card's width was measured (see [`Self::card_width`]): without it the
+    /// frame's width is only the ID-1 proportion of its height, which a card stored
+    /// stretched breaks.
+    pub fn width_measured(&self) -> bool {
+        self.label_x
+            .is_some_and(|l| self.measured_width(l).is_some())
     }
 
     /// Turns a point of the measuring coordinates back into the image read.
