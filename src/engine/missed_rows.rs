@@ -23,7 +23,7 @@ use image::RgbImage;
 const INK_PIXELS: usize = 2;
 /// A run of columns without print this many band heights wide ends the value: wider than
 /// any word space, narrower than the way to the photo or to `Gol. Darah` after a value.
-const VALUE_END_GAP: f32 = 1.5;
+pub(super) const VALUE_END_GAP: f32 = 1.5;
 /// Columns kept around the print found, as a share of the band's height.
 const PRINT_MARGIN: f32 = 0.3;
 
@@ -31,7 +31,7 @@ const PRINT_MARGIN: f32 = 0.3;
 /// last before a gap of [`VALUE_END_GAP`], the watermark and a stamp left out (both are
 /// lighter than the print in their brightest channel). `None` where the band holds no
 /// print.
-fn print_columns(band: &RgbImage) -> Option<(u32, u32)> {
+pub(super) fn print_columns(band: &RgbImage) -> Option<(u32, u32)> {
     let print = card::ink::dark_print(band, 0)?;
     let (w, h) = print.dimensions();
     let dark: Vec<bool> = card::ink::ink_per_column(&print, 0..w)

@@ -9,6 +9,7 @@
 //! ([`crate::assemble`]) that words the warnings and calibrates the confidences.
 
 mod builder;
+mod cut_values;
 mod issue_area;
 mod lines;
 mod missed_rows;

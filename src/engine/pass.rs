@@ -520,8 +520,14 @@ impl Engine {
         let reference: Date = self.reference;
         // band readings: counted as recognition
         let t = Instant::now();
-        let band_fields =
+        let mut band_fields =
             self.read_missed_rows(placement.image(), &mut read, &mut parsed, reference)?;
+        band_fields.extend(self.read_cut_values(
+            placement.image(),
+            &mut read,
+            &mut parsed,
+            reference,
+        )?);
         timings.recognize_ms += ms(t);
         let t = Instant::now();
         let nik = self.reread_digits(&read, &parsed, reference)?;
