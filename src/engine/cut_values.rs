@@ -173,21 +173,13 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
+    use super::super::missed_rows::drawn::{self, PRINT, WATERMARK};
     use super::*;
     use image::Rgb;
 
-    const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
-    const PRINT: Rgb<u8> = Rgb([20, 30, 60]);
-    const WATERMARK: Rgb<u8> = Rgb([120, 160, 215]);
-
     /// A row 40 px high: `blocks` of letters over the card's ground.
     fn row(blocks: &[(u32, u32, Rgb<u8>)]) -> RgbImage {
-        RgbImage::from_fn(700, 40, |x, y| {
-            blocks
-                .iter()
-                .find(|(x0, x1, _)| (12..28).contains(&y) && (*x0..*x1).contains(&x))
-                .map_or(GROUND, |b| b.2)
-        })
+        drawn::row(700, 40, 12..28, blocks)
     }
 
     fn boxed(x0: f32, x1: f32) -> Quad {

@@ -136,27 +136,42 @@ impl Engine {
     }
 }
 
+/// Rows of print drawn for the tests of this module and of `cut_values`.
+#[cfg(test)]
+pub(super) mod drawn {
+    use image::{Rgb, RgbImage};
+    use std::ops::Range;
+
+    pub const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
+    pub const PRINT: Rgb<u8> = Rgb([20, 30, 60]);
+    pub const WATERMARK: Rgb<u8> = Rgb([120, 160, 215]);
+
+    /// A `w` x `h` row of the card's ground with `blocks` (x from, x to, colour) drawn over
+    /// the rows `ys`, as letters are.
+    pub fn row(w: u32, h: u32, ys: Range<u32>, blocks: &[(u32, u32, Rgb<u8>)]) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            blocks
+                .iter()
+                .find(|(x0, x1, _)| ys.contains(&y) && (*x0..*x1).contains(&x))
+                .map_or(GROUND, |b| b.2)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::drawn::{self, PRINT, WATERMARK};
     use super::*;
     use image::Rgb;
 
-    const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
-
     /// A band 30 px high: `blocks` of the given colour over the card's ground.
     fn band(blocks: &[(u32, u32, Rgb<u8>)]) -> RgbImage {
-        RgbImage::from_fn(600, 30, |x, y| {
-            blocks
-                .iter()
-                .find(|(x0, x1, _)| (8..22).contains(&y) && (*x0..*x1).contains(&x))
-                .map_or(GROUND, |b| b.2)
-        })
+        drawn::row(600, 30, 8..22, blocks)
     }
 
     #[test]
     fn a_band_keeps_its_value_and_leaves_the_watermark_and_what_lies_past_a_wide_gap() {
-        let print = Rgb([20, 30, 60]);
-        let watermark = Rgb([120, 160, 215]);
+        let (print, watermark) = (PRINT, WATERMARK);
         // two words 8 px apart, the watermark's letters after them, `Gol. Darah` 60 px on
         let b = band(&[
             (20, 120, print),
