@@ -1,11 +1,11 @@
-//! Values whose line the detector missed: a row whose label was read but whose value was
-//! not, and where no box lies in the value's place, is read from the band the layout puts
-//! it in.
+//! Values whose line the detector missed: a row (the NIK's too) whose label was read but
+//! whose value was not, and where no box lies in the value's place, is read from the band
+//! the layout puts it in.
 //!
 //! Text printed over a value (a large `CONTOH` stamp, a strong watermark) or a value faint
 //! against the ground can leave the detector with no box there, though the recogniser reads
 //! the print once given the band (`real_like` cards: addresses and validities under a red
-//! stamp, a village under the watermark).
+//! stamp, a village under the watermark, a NIK under a red `FOTOKOPI SESUAI ASLI` stamp).
 
 use super::lines::{Crops, ReadLines};
 use super::Engine;
@@ -52,6 +52,16 @@ pub(super) fn print_columns(band: &RgbImage) -> Option<(u32, u32)> {
     Some((first.saturating_sub(margin), (last + margin + 1).min(w)))
 }
 
+/// Whether a value read from a band has its field's form: the NIK its 16 digits (its
+/// checks and repairs come after, as for any NIK read), the others as
+/// [`confidence::plausible`] says.
+fn has_form(name: &str, value: &str, reference: Date) -> bool {
+    match name {
+        "nik" => value.len() == crate::nik::NIK_LEN && value.bytes().all(|b| b.is_ascii_digit()),
+        _ => confidence::plausible(name, value, reference),
+    }
+}
+
 impl Engine {
     /// Read the band of every row whose label was read and whose fields all are missing,
     /// where no line was found; the bands join `read` as lines and the card is parsed
@@ -73,8 +83,7 @@ impl Engine {
                 .iter()
                 .all(|n| parsed.fields.get(n).is_none_or(|f| f.value.is_empty()))
         };
-        // the NIK has a reading of its own when its label is read without digits
-        let bands: Vec<(Label, Quad)> = Label::ROWS[1..]
+        let bands: Vec<(Label, Quad)> = Label::ROWS
             .iter()
             .filter(|l| missing(l))
             .filter_map(|&l| Some((l, layout.value_band(l.row())?)))
@@ -118,10 +127,7 @@ impl Engine {
             // A value made of lines read before is not this band's: the parse placed some
             // other line (a watermark's, seen) in the row the band's reading moved.
             let from_bands = !v.lines.is_empty() && v.lines.iter().all(|&i| i >= first_new);
-            if !from_bands
-                || v.value.is_empty()
-                || !confidence::plausible(name, &v.value, reference)
-            {
+            if !from_bands || v.value.is_empty() || !has_form(name, &v.value, reference) {
                 continue;
             }
             parsed.fields.insert(name, v.clone());

@@ -31,6 +31,13 @@ const BAND_LEAD: f32 = 0.5;
 /// ...and is this many text heights high (the detector's boxes of a row, taller than the
 /// letters by their padding), at most one row pitch.
 const BAND_HEIGHT: f32 = 1.2;
+/// The NIK's digits are larger than the rows' print (0.048-0.055 H, a row's pitch 0.046 H)
+/// and stand clear of the header and the name (their ink 0.03 H away or more,
+/// `ktp-layout.md`): the NIK's band reaches this many pitches above and below its line...
+const NIK_BAND_HALF: f32 = 1.0;
+/// ...and begins this many text heights left of the value column: its colon stands left of
+/// the other colons, its digits from 0.220 W where values begin from 0.24 W.
+const NIK_BAND_LEAD: f32 = 2.0;
 /// The value column leans against the label column by less than this many text heights on
 /// a card straightened right: at most 1.0 on the 300 cards of five `real_like` seeds (a
 /// value read with or without its colon, a row's pieces merged), 1.5 and 1.6 on the two
@@ -115,17 +122,24 @@ impl LayoutSummary {
 
     /// Where the value of `row` (its label read) is printed, in the image read: from just
     /// before the value column to the photo's left edge, one box high around the label's
-    /// line. `None` when the label was not read or no value column was found.
+    /// line (the NIK's larger digits: two pitches). `None` when the label was not read or no
+    /// value column was found.
     pub fn value_band(&self, row: usize) -> Option<Quad> {
         let &(_, y) = self.rows.iter().find(|(r, _)| *r == row)?;
         let label_x = self.label_x?;
-        let x0 = self.value_x? - BAND_LEAD * self.text_h;
+        let nik = row == Label::Nik.row();
+        let lead = if nik { NIK_BAND_LEAD } else { BAND_LEAD };
+        let x0 = self.value_x? - lead * self.text_h;
         // the values end before the photo
         let x1 = label_x + (PHOTO.x0 - LABEL_LEFT) * self.card_width(label_x);
         if x1 <= x0 + self.text_h {
             return None;
         }
-        let half = (BAND_HEIGHT * self.text_h).min(self.pitch) / 2.0;
+        let half = if nik {
+            NIK_BAND_HALF * self.pitch
+        } else {
+            (BAND_HEIGHT * self.text_h).min(self.pitch) / 2.0
+        };
         let (top, bottom) = (y - half, y + half);
         Some(Quad([
             self.back(x0, top),
@@ -262,6 +276,15 @@ mod tests {
         );
         assert!(
             (y0 - 161.8).abs() < 0.5 && (y1 - 188.2).abs() < 0.5,
+            "{y0} {y1}"
+        );
+        // the NIK's band: its digits are larger and begin left of the values, at 0.22 W;
+        // it reaches a pitch (29.4) above and below the NIK's line, short of the header
+        // (ink above 0.14 H, 88) and of the name (ink from 0.25 H, 158)
+        let (x0, y0, _, y1) = s.value_band(0).unwrap().bounds();
+        assert!((x0 - 226.0).abs() < 1.0, "{x0}");
+        assert!(
+            (y0 - 90.6).abs() < 0.5 && (y1 - 149.4).abs() < 0.5,
             "{y0} {y1}"
         );
         // a row whose label was not read has no band
