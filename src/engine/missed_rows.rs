@@ -57,7 +57,7 @@ pub(super) fn print_columns(band: &RgbImage) -> Option<(u32, u32)> {
 /// [`confidence::plausible`] says.
 fn has_form(name: &str, value: &str, reference: Date) -> bool {
     match name {
-        "nik" => value.len() == crate::nik::NIK_LEN && value.bytes().all(|b| b.is_ascii_digit()),
+        "nik" => crate::nik::well_formed(value),
         _ => confidence::plausible(name, value, reference),
     }
 }

@@ -137,6 +137,11 @@ pub fn reference_year(issue_date: &str, reference: Date) -> i32 {
     from_card.unwrap_or(reference.year)
 }
 
+/// Whether `nik` has a NIK's form: 16 ASCII digits, so that its parts can be located.
+pub fn well_formed(nik: &str) -> bool {
+    nik.len() == NIK_LEN && nik.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Decode and check a NIK. `reference_year` (see [`reference_year`]) picks the century of
 /// the 2-digit birth year: `20YY` unless that is later than `reference_year`, else `19YY`.
 ///
@@ -144,7 +149,7 @@ pub fn reference_year(issue_date: &str, reference: Date) -> i32 {
 /// parts cannot be located.
 pub fn analyse(nik: &str, reference_year: i32) -> NikReport {
     let mut report = NikReport::default();
-    let well_formed = nik.len() == NIK_LEN && nik.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = well_formed(nik);
     report.checks.push(Check {
         check: CHECK_LENGTH,
         passed: well_formed,
