@@ -113,17 +113,41 @@ fn print_level(image: &GrayImage) -> u8 {
     ((first + last) / 2) as u8
 }
 
+/// Print, watermark and ground drawn for the tests of the stages that tell them apart
+/// ([`dark_print`]'s users).
+#[cfg(test)]
+pub(crate) mod drawn {
+    use image::{Rgb, RgbImage};
+    use std::ops::Range;
+
+    pub const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
+    pub const PRINT: Rgb<u8> = Rgb([20, 30, 60]);
+    pub const WATERMARK: Rgb<u8> = Rgb([120, 160, 215]);
+
+    /// A `w` x `h` row of the card's ground with `blocks` (x from, x to, colour) drawn over
+    /// the rows `ys`, as letters are.
+    pub fn row(w: u32, h: u32, ys: Range<u32>, blocks: &[(u32, u32, Rgb<u8>)]) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            blocks
+                .iter()
+                .find(|(x0, x1, _)| ys.contains(&y) && (*x0..*x1).contains(&x))
+                .map_or(GROUND, |b| b.2)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::drawn::{GROUND, PRINT, WATERMARK};
     use super::*;
 
     #[test]
     fn keeps_black_print_and_whitens_a_blue_watermark() {
         // pale ground, a light-blue watermark band, a black print band
         let area = RgbImage::from_fn(60, 30, |_, y| match y {
-            5..=9 => Rgb([120, 160, 215]),
-            15..=19 => Rgb([20, 30, 60]),
-            _ => Rgb([200, 228, 245]),
+            5..=9 => WATERMARK,
+            15..=19 => PRINT,
+            _ => GROUND,
         });
         let out = dark_print(&area, 0).unwrap();
         assert_eq!(out.get_pixel(10, 17).0, [0, 0, 0]);
@@ -133,7 +157,7 @@ mod tests {
 
     #[test]
     fn makes_nothing_of_an_area_of_one_tone() {
-        let area = RgbImage::from_pixel(40, 20, Rgb([200, 228, 245]));
+        let area = RgbImage::from_pixel(40, 20, GROUND);
         assert!(dark_print(&area, 0).is_none());
     }
 }

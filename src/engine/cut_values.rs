@@ -173,8 +173,8 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::super::missed_rows::drawn::{self, PRINT, WATERMARK};
     use super::*;
+    use crate::card::ink::drawn::{self, PRINT, WATERMARK};
     use image::Rgb;
 
     /// A row 40 px high: `blocks` of letters over the card's ground.

@@ -142,32 +142,10 @@ impl Engine {
     }
 }
 
-/// Rows of print drawn for the tests of this module and of `cut_values`.
-#[cfg(test)]
-pub(super) mod drawn {
-    use image::{Rgb, RgbImage};
-    use std::ops::Range;
-
-    pub const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
-    pub const PRINT: Rgb<u8> = Rgb([20, 30, 60]);
-    pub const WATERMARK: Rgb<u8> = Rgb([120, 160, 215]);
-
-    /// A `w` x `h` row of the card's ground with `blocks` (x from, x to, colour) drawn over
-    /// the rows `ys`, as letters are.
-    pub fn row(w: u32, h: u32, ys: Range<u32>, blocks: &[(u32, u32, Rgb<u8>)]) -> RgbImage {
-        RgbImage::from_fn(w, h, |x, y| {
-            blocks
-                .iter()
-                .find(|(x0, x1, _)| ys.contains(&y) && (*x0..*x1).contains(&x))
-                .map_or(GROUND, |b| b.2)
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::drawn::{self, PRINT, WATERMARK};
     use super::*;
+    use crate::card::ink::drawn::{self, PRINT, WATERMARK};
     use image::Rgb;
 
     /// A band 30 px high: `blocks` of the given colour over the card's ground.

@@ -90,12 +90,8 @@ fn strokes_in(print: &RgbImage, x0: u32, x1: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::card::ink::drawn::{GROUND, PRINT, WATERMARK};
     use crate::ocr::recognize::GapEvidence;
-    use image::Rgb;
-
-    const GROUND: Rgb<u8> = Rgb([200, 228, 245]);
-    const PRINT: Rgb<u8> = Rgb([20, 30, 60]);
-    const WATERMARK: Rgb<u8> = Rgb([120, 160, 215]);
 
     /// A 48 px high line crop: a `V` (two slants) at 10-40, upright strokes 4 px wide at
     /// the `strokes` given, and the watermark's letters further on.
