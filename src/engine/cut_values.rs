@@ -33,14 +33,14 @@ const MIN_ADDED_CONFIDENCE: f32 = 0.9;
 /// within a word space, or too little.
 fn carried_box(image: &RgbImage, line: &Quad, band: &Quad) -> Option<Quad> {
     let [tl, tr, br, bl] = line.0;
-    let (left, right) = (tl.towards(bl, 0.5), tr.towards(br, 0.5));
+    let (left, right) = (tl.towards(bl, 0.5), right_end(line));
     let width = left.distance(right);
     let height = tl.distance(bl).max(tr.distance(br));
     if width < 1.0 || height < 1.0 {
         return None;
     }
     // how far the band runs on past the box, along the box's own line
-    let band_end = band.0[1].towards(band.0[2], 0.5);
+    let band_end = right_end(band);
     let (ux, uy) = ((right.x - left.x) / width, (right.y - left.y) / width);
     let room = (band_end.x - right.x) * ux + (band_end.y - right.y) * uy;
     if room < MIN_EXTENSION * height {

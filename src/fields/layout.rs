@@ -104,16 +104,21 @@ impl Layout {
         let rows = with_unread_rows(&known, pitch);
 
         // Value column: median left edge of the first piece right of each label.
-        let value_at = |&(y, li): &(f32, usize)| first_value_x(segments, li, y, pitch, text_h);
-        let value_col = median(anchors.values().filter_map(value_at).collect());
+        let firsts: Vec<(Label, f32, Option<f32>)> = anchors
+            .iter()
+            .map(|(&l, &(y, li))| (l, y, first_value_x(segments, li, y, pitch, text_h)))
+            .collect();
+        let value_col = median(firsts.iter().filter_map(|f| f.2).collect());
         // The columns' lean, from the rows whose print is the body's (the NIK's larger
         // print puts its colon elsewhere).
-        let body = || anchors.iter().filter(|(l, _)| **l != Label::Nik);
-        let value_starts: Vec<(f32, f32)> = body()
-            .filter_map(|(_, a)| Some((a.0, value_at(a)?)))
+        let value_starts: Vec<(f32, f32)> = firsts
+            .iter()
+            .filter(|f| f.0 != Label::Nik)
+            .filter_map(|&(_, y, x)| Some((y, x?)))
             .collect();
-        let label_starts: Vec<(f32, f32)> = body()
-            .filter(|(l, _)| !l.indented())
+        let label_starts: Vec<(f32, f32)> = anchors
+            .iter()
+            .filter(|(l, _)| **l != Label::Nik && !l.indented())
             .map(|(_, &(y, li))| (y, segments[li].x0))
             .collect();
         let column_skew = column_skew(&value_starts, &label_starts, text_h);

@@ -71,23 +71,27 @@ pub(super) fn stretch_within(pattern: &str, text: &str, edits: usize) -> bool {
 /// the watermark's; the first word that begins one begins it.
 pub fn without_tail(value: &str) -> Option<String> {
     let words: Vec<&str> = value.split(' ').collect();
-    let letters = |w: &&str| w.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    // each word judged once: (read closely, read loosely, its letters)
+    let judged: Vec<(bool, bool, usize)> = words
+        .iter()
+        .map(|w| {
+            let letters = w.chars().filter(|c| c.is_ascii_alphabetic()).count();
+            (
+                is_close_watermark_word(w),
+                is_loose_watermark_word(w),
+                letters,
+            )
+        })
+        .collect();
     (1..words.len()).find_map(|start| {
-        let tail = &words[start..];
+        let tail = &judged[start..];
         // what is kept ends in a word of its own: a value that is the phrase stays whole
-        if is_close_watermark_word(words[start - 1])
-            || !is_close_watermark_word(tail[0])
-            || !tail.iter().all(|w| is_loose_watermark_word(w))
-        {
+        if judged[start - 1].0 || !tail[0].0 || !tail.iter().all(|j| j.1) {
             return None;
         }
-        let close: Vec<usize> = tail
-            .iter()
-            .filter(|w| is_close_watermark_word(w))
-            .map(letters)
-            .collect();
-        let total: usize = close.iter().sum();
-        let longest = close.iter().copied().max().unwrap_or(0);
+        let close = || tail.iter().filter(|j| j.0).map(|j| j.2);
+        let total: usize = close().sum();
+        let longest = close().max().unwrap_or(0);
         (total >= MIN_TAIL_LETTERS && longest >= MIN_LONGEST_WORD).then(|| words[..start].join(" "))
     })
 }
