@@ -25,6 +25,7 @@ pub mod fields;
 pub mod format;
 pub mod input;
 pub mod ktp;
+pub mod lexicon;
 pub mod nik;
 pub mod ocr;
 pub mod pdf;

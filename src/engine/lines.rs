@@ -5,11 +5,12 @@
 use super::Engine;
 use crate::error::Result;
 use crate::fields::Line;
+use crate::lexicon::Lexicon;
 use crate::ocr::detect::TextBox;
 use crate::ocr::geometry::{crop_quad, is_tall, Point, Quad};
 use crate::ocr::model::mostly_upside_down;
 use crate::ocr::recognize::CharFilter;
-use crate::ocr::{gaps, numerals, stacked};
+use crate::ocr::{gaps, glued, numerals, stacked};
 use image::RgbImage;
 
 /// Lines whose 0/180 vote decides a card's orientation.
@@ -115,6 +116,7 @@ impl Engine {
         let mut rec = self.recognizer.recognize(&crops, CharFilter::Ascii)?;
         for (crop, r) in crops.iter().zip(&mut rec) {
             gaps::restore(crop, r);
+            glued::restore(crop, r, Lexicon::get());
             numerals::restore(crop, r);
         }
         let steps = rec.iter().map(|r| r.char_steps.clone()).collect();

@@ -6,6 +6,7 @@ pub mod dash;
 pub mod detect;
 pub mod gaps;
 pub mod geometry;
+pub mod glued;
 pub mod model;
 pub mod numerals;
 pub mod recognize;

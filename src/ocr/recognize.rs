@@ -98,6 +98,27 @@ impl Recognized {
         self.char_alternatives.insert(i, None);
         self.gaps_before.insert(i, GapEvidence::default());
     }
+
+    /// Remove character `i` (the text's char index) with what is kept for it.
+    pub fn remove_char(&mut self, i: usize) {
+        let Some((at, _)) = self.text.char_indices().nth(i) else {
+            return;
+        };
+        self.text.remove(at);
+        // The lists hold one entry a character; a line built otherwise keeps what it has.
+        if i < self.char_confidences.len() {
+            self.char_confidences.remove(i);
+        }
+        if i < self.char_steps.len() {
+            self.char_steps.remove(i);
+        }
+        if i < self.char_alternatives.len() {
+            self.char_alternatives.remove(i);
+        }
+        if i < self.gaps_before.len() {
+            self.gaps_before.remove(i);
+        }
+    }
 }
 
 /// The mean of character confidences, 0 for none: the confidence of a line or of a value
