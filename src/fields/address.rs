@@ -43,8 +43,29 @@ pub fn mend(value: &str) -> Option<String> {
         let next = words.get(i + 1).map(String::as_str);
         out.extend(split_glued(word, next));
     }
+    number_dotted_as_the_rest(&mut out);
     let mended = out.join(" ");
     (mended != value).then_some(mended)
+}
+
+/// `NO` before a house number takes the period the address's other abbreviations carry
+/// (`JL. MERDEKA NO 1`): one clerk typed the address in one style, and the period after
+/// `NO` is the mark the recogniser loses most (a small dot between two whites, blurred
+/// away with them). Where no other abbreviation is dotted (`JL MAWAR NO 3`), or the period
+/// after a leading one was lost too, `NO` stays as read: cards print both styles.
+fn number_dotted_as_the_rest(words: &mut [String]) {
+    let dotted = words.iter().any(|w| {
+        w.strip_suffix('.')
+            .is_some_and(|stem| stem.len() >= 2 && stem != "NO" && ABBREVIATIONS.contains(&stem))
+    });
+    if !dotted {
+        return;
+    }
+    for i in 1..words.len() {
+        if words[i - 1] == "NO" && words[i].starts_with(|c: char| c.is_ascii_digit()) {
+            words[i - 1].push('.');
+        }
+    }
 }
 
 /// `NO,` or `GG:` as the period it is: an abbreviation followed by a comma, colon or
@@ -117,6 +138,24 @@ mod tests {
         // a comma after a word that is no abbreviation stays
         assert_eq!(mend("JL. MAWAR, GANG BUNTU"), None);
         assert_eq!(mend("JL. MERDEKA NO. 1"), None);
+    }
+
+    #[test]
+    fn a_house_number_takes_the_period_the_other_abbreviations_carry() {
+        assert_eq!(
+            mend("JL. MERDEKA NO 1").as_deref(),
+            Some("JL. MERDEKA NO. 1")
+        );
+        assert_eq!(
+            mend("KOMP. VILLA MUTIARA BLOK C NO 21").as_deref(),
+            Some("KOMP. VILLA MUTIARA BLOK C NO. 21")
+        );
+        // no other abbreviation dotted: both styles are printed, so it stays as read
+        assert_eq!(mend("JL MAWAR NO 3"), None);
+        assert_eq!(mend("PERUM BUKIT HIJAU BLOK J NO 27"), None);
+        // an initial's period says nothing of the clerk's style; no number, no period
+        assert_eq!(mend("H. AGUS SALIM NO 5"), None);
+        assert_eq!(mend("JL. SUDIRMAN NO"), None);
     }
 
     #[test]
