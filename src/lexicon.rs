@@ -56,7 +56,10 @@ impl Lexicon {
         lexicon
     }
 
-    /// Add each word of `name`, and the whole name written as one word.
+    /// Add each word of `name`, and the whole name written as one word: compound names are
+    /// printed both ways (`PURNAMA SARI`, `PURNAMASARI`), and a word that may be printed
+    /// whole is never cut. Measured: without the whole names, a name printed `PURNAMASARI`
+    /// was cut on five `real_like` seeds, and no glued word was cut right in exchange.
     pub fn add_name(&mut self, name: &str) {
         let upper = name.to_ascii_uppercase();
         let words: Vec<&str> = upper
