@@ -171,7 +171,8 @@ impl Pass {
 
     /// Take the issue place and date that only `card`'s look at the area under the photo
     /// read (see `issue_area`), where this whole-image pass, kept for reading more of the
-    /// rest, has none: the whole image gets no such look, and what was read is not dropped.
+    /// rest, has none (its own look there, with the photo placed as on a card filling the
+    /// image, found nothing): what was read is not dropped.
     /// Their lines join this pass's, placed in its image.
     fn adopt_issue_area_fields(&mut self, card: &Pass) {
         if self.placement.is_card() {
@@ -492,12 +493,18 @@ impl Engine {
         timings.detect_ms += ms(t);
 
         let t = Instant::now();
-        let read = self.read_lines(lines::crop_lines(&work.image, &boxes))?;
+        let mut read = self.read_lines(lines::crop_lines(&work.image, &boxes))?;
         timings.recognize_ms += ms(t);
 
         let t = Instant::now();
-        let parsed = fields::parse(&read.lines);
+        let mut parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
+        // An image read whole is most often the card cropped edge to edge (a tight scan, a
+        // grey photocopy), with its photo where a card's is: the area under it is read again
+        // as on a card found by its outline.
+        let t = Instant::now();
+        let issue_area_fields = self.read_issue_area(&work.image, &mut read, &mut parsed)?;
+        timings.recognize_ms += ms(t);
         let (w, h) = image.dimensions();
         let placement = Placement::Whole {
             image: work.image,
@@ -505,7 +512,9 @@ impl Engine {
             rotation: work.rotation,
             input_size: (w as f32, h as f32),
         };
-        self.finish(read, parsed, placement, None, timings)
+        let mut pass = self.finish(read, parsed, placement, None, timings)?;
+        pass.issue_area_fields = issue_area_fields;
+        Ok(pass)
     }
 
     /// The re-reads and the region table on top of the parser's values.
