@@ -93,8 +93,8 @@ fn cut_glued(crop: &RgbImage, rec: &mut Recognized, lexicon: &Lexicon) {
     let chars: Vec<char> = rec.text.chars().collect();
     let mut gaps: Option<InkGaps> = None;
     let mut cuts = Vec::new();
-    let mut pending = words(&chars);
-    while let Some(word) = pending.pop() {
+    // One cut a word: both words it leaves are in the lexicon, so neither is cut again.
+    for word in words(&chars) {
         let text: String = chars[word.clone()].iter().collect();
         if word.len() < 2 * MIN_PART_LETTERS || lexicon.contains(&text) {
             continue;
@@ -132,11 +132,8 @@ fn cut_glued(crop: &RgbImage, rec: &mut Recognized, lexicon: &Lexicon) {
         };
         if let Some(&cut) = splits.iter().find(|&&p| pointed(p)) {
             cuts.push(cut);
-            pending.push(word.start..cut);
-            pending.push(cut..word.end);
         }
     }
-    cuts.sort_unstable();
     for &at in cuts.iter().rev() {
         rec.insert_char(at, ' ', CUT_CONFIDENCE);
     }
