@@ -466,19 +466,13 @@ impl Engine {
                 crops = lines::crop_lines(&rect.image, &boxes);
             }
         }
-        let mut read = self.read_lines(crops)?;
+        let read = self.read_lines(crops)?;
         timings.recognize_ms += ms(t);
         let t = Instant::now();
-        let mut parsed = fields::parse(&read.lines);
+        let parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
-        // a detection of a small area and the reading of its lines: counted as recognition
-        let t = Instant::now();
-        let issue_area_fields = self.read_issue_area(&rect.image, &mut read, &mut parsed)?;
-        timings.recognize_ms += ms(t);
         let head = card::photo::head_photo(&rect.image);
-        let mut pass = self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)?;
-        pass.issue_area_fields = issue_area_fields;
-        Ok(pass)
+        self.finish(read, parsed, Placement::Card(Box::new(rect)), head, timings)
     }
 
     /// No card outline found (a grey photocopy, a card filling the frame on a bluish
@@ -493,18 +487,12 @@ impl Engine {
         timings.detect_ms += ms(t);
 
         let t = Instant::now();
-        let mut read = self.read_lines(lines::crop_lines(&work.image, &boxes))?;
+        let read = self.read_lines(lines::crop_lines(&work.image, &boxes))?;
         timings.recognize_ms += ms(t);
 
         let t = Instant::now();
-        let mut parsed = fields::parse(&read.lines);
+        let parsed = fields::parse(&read.lines);
         timings.parse_ms += ms(t);
-        // An image read whole is most often the card cropped edge to edge (a tight scan, a
-        // grey photocopy), with its photo where a card's is: the area under it is read again
-        // as on a card found by its outline.
-        let t = Instant::now();
-        let issue_area_fields = self.read_issue_area(&work.image, &mut read, &mut parsed)?;
-        timings.recognize_ms += ms(t);
         let (w, h) = image.dimensions();
         let placement = Placement::Whole {
             image: work.image,
@@ -512,9 +500,7 @@ impl Engine {
             rotation: work.rotation,
             input_size: (w as f32, h as f32),
         };
-        let mut pass = self.finish(read, parsed, placement, None, timings)?;
-        pass.issue_area_fields = issue_area_fields;
-        Ok(pass)
+        self.finish(read, parsed, placement, None, timings)
     }
 
     /// The re-reads and the region table on top of the parser's values.
@@ -527,6 +513,13 @@ impl Engine {
         timings: &mut Timings,
     ) -> Result<Pass> {
         let reference: Date = self.reference;
+        // A detection of the area under the photo and the reading of its lines, counted as
+        // recognition. An image read whole is most often the card cropped edge to edge (a
+        // tight scan, a grey photocopy) with its photo where a card's is, so it gets the
+        // same look as a card found by its outline.
+        let t = Instant::now();
+        let issue_area_fields = self.read_issue_area(placement.image(), &mut read, &mut parsed)?;
+        timings.recognize_ms += ms(t);
         // band readings: counted as recognition
         let t = Instant::now();
         let mut band_fields =
@@ -563,7 +556,7 @@ impl Engine {
             layout: parsed.layout.clone(),
             head,
             placement,
-            issue_area_fields: Vec::new(),
+            issue_area_fields,
             band_fields,
             header_confirms_nik,
         })
