@@ -70,6 +70,16 @@ impl InkGaps {
         }
     }
 
+    /// The white between characters `i - 1` and `i` of a line read from `crop` whose
+    /// characters were emitted at output `steps`: the widest ink-free run between the two
+    /// steps' columns.
+    pub fn white_before(&self, crop: &RgbImage, steps: &[u32], i: usize) -> u32 {
+        self.widest_gap(
+            crop_x_of_step(crop, steps[i - 1]),
+            crop_x_of_step(crop, steps[i]),
+        )
+    }
+
     /// The widest ink-free run of columns in `from..to`.
     pub fn widest_gap(&self, from: u32, to: u32) -> u32 {
         let (mut best, mut run) = (0u32, 0u32);
@@ -303,7 +313,7 @@ pub fn restore(crop: &RgbImage, rec: &mut Recognized) {
     // Ink-free runs between neighbouring letters of the line.
     let letter_gaps: Vec<(usize, u32)> = (1..chars.len())
         .filter(|&i| chars[i - 1].is_alphanumeric() && chars[i].is_alphanumeric())
-        .map(|i| (i, gaps.widest_gap(x_of(i - 1), x_of(i))))
+        .map(|i| (i, gaps.white_before(crop, &rec.char_steps, i)))
         .collect();
     let widths: Vec<f32> = letter_gaps.iter().map(|&(_, g)| g as f32).collect();
     let median = crate::stats::median(widths).unwrap_or(0.0).max(1.0);

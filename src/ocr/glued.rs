@@ -7,7 +7,7 @@
 //! between the letters must be the word's strongest there. No letter is ever changed.
 
 use super::gaps::InkGaps;
-use super::recognize::{crop_x_of_step, Recognized};
+use super::recognize::Recognized;
 use crate::lexicon::Lexicon;
 use image::RgbImage;
 
@@ -109,11 +109,10 @@ fn cut_glued(crop: &RgbImage, rec: &mut Recognized, lexicon: &Lexicon) {
             continue;
         }
         let gaps = gaps.get_or_insert_with(|| InkGaps::new(crop));
-        let x_of = |i: usize| crop_x_of_step(crop, rec.char_steps[i]);
         // The white and the space evidence before each letter of the word but its first.
         let places: Vec<(usize, u32, f32)> = (word.start + 1..word.end)
             .map(|i| {
-                let white = gaps.widest_gap(x_of(i - 1), x_of(i));
+                let white = gaps.white_before(crop, &rec.char_steps, i);
                 (i, white, rec.gaps_before[i].space)
             })
             .collect();
@@ -143,7 +142,7 @@ fn cut_glued(crop: &RgbImage, rec: &mut Recognized, lexicon: &Lexicon) {
 mod tests {
     use super::*;
     use crate::card::ink::drawn::{GROUND, PRINT};
-    use crate::ocr::recognize::GapEvidence;
+    use crate::ocr::recognize::{crop_x_of_step, GapEvidence};
 
     /// A line of `text` as read, each letter at its own step (8 crop pixels a step, one
     /// letter every 3 steps), with the space evidence `space[i]` before letter `i`, drawn
